@@ -1,0 +1,3 @@
+import type { RowSpec } from '../types.ts';
+
+export const SIMD: readonly RowSpec[] = [];
