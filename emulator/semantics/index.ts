@@ -1,0 +1,40 @@
+// Gathers the semantic modules into dense arrays indexed like the encoding
+// table (handler number = row index + 1; 0 = not yet decoded). A row with no
+// semantics executes as UNDEFINED, so the table can grow ahead of them.
+
+import { ROWS } from '../../isa/encodings.ts';
+import { EC, Trap, esr } from '../exceptions.ts';
+import type { Handler, Predecoder, SemTable } from './types.ts';
+import { SLOTS } from './types.ts';
+import { ALU } from './alu.ts';
+
+export { SLOTS };
+
+const MODULES: readonly SemTable[] = [ALU];
+
+const undefinedInsn: Handler = (m) => {
+  throw new Trap('undefined', esr(EC.UNKNOWN, 0), m.s.pc);
+};
+
+/** HANDLERS[row.index + 1]; the last entry is the UNDEFINED handler. */
+export const HANDLERS: Handler[] = new Array(ROWS.length + 2).fill(undefinedInsn);
+/** PREDECODERS[row.index]; undefined = no semantics (UNDEFINED). */
+export const PREDECODERS: (Predecoder | undefined)[] = new Array(ROWS.length).fill(undefined);
+export const UNDEF_OP = ROWS.length + 1;
+
+const byId = new Map(ROWS.map((r) => [r.id, r]));
+for (const mod of MODULES) {
+  for (const [id, sem] of Object.entries(mod)) {
+    const row = byId.get(id);
+    if (!row) throw new Error(`semantics: no table row '${id}'`);
+    if (row.alias) throw new Error(`semantics: '${id}' is an alias; implement its base row`);
+    if (PREDECODERS[row.index]) throw new Error(`semantics: '${id}' defined twice`);
+    PREDECODERS[row.index] = sem.pre;
+    HANDLERS[row.index + 1] = sem.exec;
+  }
+}
+
+/** Ids of base rows that have semantics (for coverage docs and tests). */
+export function implementedRows(): string[] {
+  return ROWS.filter((r) => PREDECODERS[r.index]).map((r) => r.id);
+}
