@@ -169,8 +169,8 @@ const pairRows: RowSpec[] = [
 interface Access {
   /** Id stem and mnemonics: unsigned-offset/indexed form, unscaled form. */
   id: string; mn: string; un: string;
-  /** '_w'/'_x' when the mnemonic has both widths. */
-  sfx: '' | '_w' | '_x';
+  /** '_w'/'_x' when the mnemonic has both widths, '_q' for the 128-bit SIMD&FP form. */
+  sfx: '' | '_w' | '_x' | '_q';
   size: string; opc: string;
   rt: (field: string) => OperandKind;
   log2: number;
