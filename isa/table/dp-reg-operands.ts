@@ -52,6 +52,11 @@ export function shiftOp(shift: string, amount: string, sf: 0 | 1, opts: { ror: b
       const w = c.word();
       const s = (SHIFTS as readonly string[]).indexOf(w);
       if (s < 0 || (s === 3 && !opts.ror)) {
+        // An extend word reaching here is one the extended-register row
+        // refused too: in an X form it needs a W register (uxtw with x2).
+        if (!opts.ror && sf && (EXTENDS as readonly string[]).includes(w)) {
+          throw c.error(`extend '${w}' needs a 32-bit register; with a 64-bit register use 'uxtx', 'sxtx' or 'lsl'`, at);
+        }
         const hint = w === 'ror' ? ' (ror is only allowed for logical instructions)' : '';
         throw c.error(`expected shift ${allowed}${hint}`, at);
       }
@@ -117,6 +122,32 @@ export function extReg(rm: string, option: string, amount: string, sf: 0 | 1, sp
       }
       f[option] = opt;
       f[amount] = Number(n);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- immediates
+
+/**
+ * An unsigned `#imm` in `field`. Unlike operands.ts `imm`, a range error
+ * points at the number itself (after `#`), one column past where a register
+ * operand would complain, so that for CCMP/CCMN `ccmp x0, #32, #0, eq` the
+ * immediate form's message wins over the register form's "expected a
+ * register" (the encoder reports the error that got furthest).
+ */
+export function uimmAt(field: string, width: number, what: string): OperandKind {
+  const hi = 2 ** width - 1;
+  return {
+    fields: [field],
+    print: (f) => `#${f[field]}`,
+    parse(c, f, ctx) {
+      c.skipWs();
+      c.eat('#');
+      c.skipWs();
+      const at = c.save();
+      const v = ctx.expr(c);
+      if (v < 0n || v > BigInt(hi)) throw c.error(`${what} must be in range [0, ${hi}]`, at);
+      f[field] = Number(v);
     },
   };
 }

@@ -12,7 +12,7 @@
 
 import { R, RSP, X, XSP, cond, imm } from '../operands.ts';
 import type { Fields, RowSpec, TimingClass } from '../types.ts';
-import { extReg, invCond, optXzr, shiftOp } from './dp-reg-operands.ts';
+import { extReg, invCond, optXzr, shiftOp, uimmAt } from './dp-reg-operands.ts';
 
 const SF = [0, 1] as const;
 const sfx = (sf: 0 | 1) => (sf ? 'x' : 'w');
@@ -238,7 +238,7 @@ const condCompare: RowSpec[] = SF.flatMap((sf) => ([0, 1] as const).flatMap((op)
     {
       id: `${name}_imm_${sfx(sf)}`, mnemonic: name.toLowerCase(), cls: 'flagset',
       pattern: `${sf} ${op} 1 11010010 imm5:5 cond:4 1 0 rn:5 0 nzcv:4`,
-      operands: [R(sf, 'rn'), imm('imm5', 5), imm('nzcv', 4, { what: 'nzcv' }), cond('cond')],
+      operands: [R(sf, 'rn'), uimmAt('imm5', 5, 'immediate'), imm('nzcv', 4, { what: 'nzcv' }), cond('cond')],
     },
   ];
 }));
