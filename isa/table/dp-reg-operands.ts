@@ -26,10 +26,10 @@ function shiftAmount(c: Cursor, ctx: AsmCtx, kw: string): { v: bigint; at: numbe
 
 /**
  * The optional `, <shift> #<amount>` of a shifted-register operand (Arm ARM
- * C6.2.5 ADD (shifted register), C6.2.13 AND (shifted register)): field
- * `shift` 00 LSL, 01 LSR, 10 ASR, 11 ROR (logical forms only), `imm6` the
- * amount, 0-31 for W forms and 0-63 for X forms. LLVM omits `lsl #0` but
- * prints `lsr #0`/`asr #0`/`ror #0`.
+ * C6.2 ADD (shifted register), AND (shifted register)): field `shift` 00 LSL,
+ * 01 LSR, 10 ASR, 11 ROR (logical forms only), `imm6` the amount, 0-31 for W
+ * forms and 0-63 for X forms. LLVM omits `lsl #0` but prints `lsr #0`,
+ * `asr #0` and `ror #0`.
  */
 export function shiftOp(shift: string, amount: string, sf: 0 | 1, opts: { ror: boolean }): OperandKind {
   const max = sf ? 63 : 31;
@@ -73,7 +73,7 @@ export function shiftOp(shift: string, amount: string, sf: 0 | 1, opts: { ror: b
 const EXTENDS = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'] as const;
 
 /**
- * `<R><m>{, <extend> {#<amount>}}` of ADD/SUB (extended register), C6.2.3:
+ * `<R><m>{, <extend> {#<amount>}}` of ADD/SUB (extended register), C6.2:
  * the register and its extend in one operand, because the register's width
  * depends on `option` (X forms: option x11 takes Xm, the others Wm; W forms
  * always Wm). `spFields` are the SP-capable register fields (Rd and Rn for
@@ -175,7 +175,7 @@ export function optXzr(field: string): OperandKind {
 /**
  * A condition stored inverted in `field` (CSET/CSETM/CINC/CINV/CNEG print
  * invert(cond)). AL and NV are refused: their inverse is the other one, so
- * the alias would not mean what it says (Arm ARM C6.2.63 CSET etc.).
+ * the alias would not mean what it says (Arm ARM C6.2 CSET etc.).
  */
 export function invCond(field: string): OperandKind {
   return {

@@ -1,4 +1,5 @@
-// C4.1.87 Data Processing -- Register.
+// C4.1.87 Data Processing -- Register (encodings); instruction pages in C6.2
+// (cited by name below: item numbers differ between Arm ARM issues).
 // Rows, in the Arm ARM's order of the op0/op1/op2/op3 decode table:
 //   data-processing (2 source), data-processing (1 source), logical (shifted
 //   register), add/subtract (shifted register), add/subtract (extended
@@ -21,9 +22,9 @@ const alOrNv = (c: number) => c >= 14;
 const noAlNv = (f: Fields): string | void => (alOrNv(f.cond!) ? 'condition codes al and nv are invalid for this instruction' : undefined);
 
 // ---- Data-processing (2 source): sf 0 S 11010110 Rm opcode:6 Rn Rd
-// C6.2.388 UDIV, C6.2.267 SDIV, C6.2.192 LSLV, C6.2.195 LSRV, C6.2.18 ASRV,
-// C6.2.254 RORV. LSL/LSR/ASR/ROR (register) are always-preferred aliases
-// of the shift-by-register forms; LLVM prints only the alias.
+// C6.2 UDIV, SDIV, LSLV, LSRV, ASRV, RORV. LSL/LSR/ASR/ROR (register) are
+// always-preferred aliases of the shift-by-register forms; LLVM prints only
+// the alias.
 const TWO_SRC: { id: string; alias?: string; opcode: string; cls: TimingClass }[] = [
   { id: 'UDIV', opcode: '000010', cls: 'div' },
   { id: 'SDIV', opcode: '000011', cls: 'div' },
@@ -43,10 +44,10 @@ const twoSource: RowSpec[] = SF.flatMap((sf) => TWO_SRC.flatMap((d) => {
 }));
 
 // MTE register forms (FEAT_MTE), X only (sf=1; sf=0 is UNALLOCATED).
-// C6.2.142 IRG: Xm = XZR is printed by omitting it. C6.2.130 GMI.
-// C6.2.360 SUBP, C6.2.361 SUBPS; CMPP (C6.2.75) is SUBPS with Xd = XZR and is
-// "always preferred" in the Arm ARM, but llvm-mc 14 prints `subps xzr, ...`
-// (objdump prints cmpp), so CMPP is an assembler-only spelling here.
+// C6.2 IRG (Xm = XZR is printed by omitting it), GMI, SUBP, SUBPS. CMPP is
+// SUBPS with Xd = XZR and "always preferred" in the Arm ARM, but llvm-mc 14
+// prints `subps xzr, ...` (objdump prints cmpp), so CMPP is an
+// assembler-only spelling here.
 const mteTwoSource: RowSpec[] = [
   {
     id: 'SUBP', mnemonic: 'subp', cls: 'tag_alu', feature: 'mte',
@@ -77,9 +78,8 @@ const mteTwoSource: RowSpec[] = [
 ];
 
 // ---- Data-processing (1 source): sf 1 S 11010110 opcode2:5 opcode:6 Rn Rd, S = 0, opcode2 = 00000
-// C6.2.248 RBIT, C6.2.250 REV16, C6.2.249 REV, C6.2.251 REV32, C6.2.60 CLZ,
-// C6.2.59 CLS. REV with sf=0 uses opcode 000010 (the X form's REV32 slot);
-// sf=0 opcode 000011 is UNALLOCATED. REV64 is an assembler-only spelling of
+// C6.2 RBIT, REV16, REV, REV32, CLZ, CLS. REV with sf=0 uses opcode 000010
+// (the X form's REV32 slot); sf=0 opcode 000011 is UNALLOCATED. REV64 is an assembler-only spelling of
 // REV (64-bit): LLVM prints `rev`.
 const ONE_SRC: { id: string; opcode: string; sf: readonly (0 | 1)[] }[] = [
   { id: 'RBIT', opcode: '000000', sf: [0, 1] },
@@ -103,9 +103,8 @@ oneSource.push({
 });
 
 // ---- Logical (shifted register): sf opc:2 01010 shift:2 N Rm imm6 Rn Rd
-// C6.2.13 AND, C6.2.32 BIC, C6.2.206 ORR, C6.2.204 ORN, C6.2.90 EOR, C6.2.88
-// EON, C6.2.15 ANDS, C6.2.33 BICS (all shifted register; ROR allowed).
-// W forms with imm6 >= 32 are UNALLOCATED.
+// C6.2 AND, BIC, ORR, ORN, EOR, EON, ANDS, BICS (shifted register; ROR
+// allowed). W forms with imm6 >= 32 are UNALLOCATED.
 // Aliases: MOV (register) = ORR with Rn = ZR and no shift (LSL #0);
 // MVN = ORN with Rn = ZR (any shift); TST = ANDS with Rd = ZR.
 const LOGICAL: { id: string; opc: string; n: 0 | 1 }[] = [
@@ -145,7 +144,7 @@ const logical: RowSpec[] = SF.flatMap((sf) => LOGICAL.flatMap((d) => {
 }));
 
 // ---- Add/subtract (shifted register): sf op S 01011 shift:2 0 Rm imm6 Rn Rd
-// C6.2.5 ADD, C6.2.9 ADDS, C6.2.356 SUB, C6.2.362 SUBS (shifted register).
+// C6.2 ADD, ADDS, SUB, SUBS (shifted register).
 // shift = 11 (ROR) is UNALLOCATED, and so is imm6 >= 32 in the W forms.
 // Aliases: NEG = SUB with Rn = ZR; CMP = SUBS with Rd = ZR; NEGS = SUBS with
 // Rn = ZR; CMN = ADDS with Rd = ZR. With both Rd and Rn = ZR, SUBS prints as
@@ -180,7 +179,7 @@ const addSubShifted: RowSpec[] = SF.flatMap((sf) => ADDSUB.flatMap((d) => {
 }));
 
 // ---- Add/subtract (extended register): sf op S 01011 opt:2 1 Rm option:3 imm3:3 Rn Rd
-// C6.2.3 ADD, C6.2.7 ADDS, C6.2.354 SUB, C6.2.360 SUBS (extended register).
+// C6.2 ADD, ADDS, SUB, SUBS (extended register).
 // opt != 00 and imm3 > 4 are UNALLOCATED. Rd is SP-capable in ADD/SUB, ZR in
 // ADDS/SUBS; Rn is always SP-capable. Aliases: CMP/CMN = SUBS/ADDS with
 // Rd = ZR. In assembly these rows come after the shifted-register ones, as
@@ -204,7 +203,7 @@ const addSubExt: RowSpec[] = SF.flatMap((sf) => ADDSUB.flatMap((d) => {
 }));
 
 // ---- Add/subtract (with carry): sf op S 11010000 Rm 000000 Rn Rd
-// C6.2.1 ADC, C6.2.2 ADCS, C6.2.265 SBC, C6.2.266 SBCS.
+// C6.2 ADC, ADCS, SBC, SBCS.
 // Aliases: NGC = SBC with Rn = ZR, NGCS = SBCS with Rn = ZR.
 const addSubCarry: RowSpec[] = SF.flatMap((sf) => ADDSUB.flatMap((d) => {
   const name = d.op ? (d.s ? 'SBCS' : 'SBC') : d.s ? 'ADCS' : 'ADC';
@@ -225,8 +224,8 @@ const addSubCarry: RowSpec[] = SF.flatMap((sf) => ADDSUB.flatMap((d) => {
 
 // ---- Conditional compare (register): sf op 1 11010010 Rm cond 0 o2 Rn o3 nzcv
 // ---- Conditional compare (immediate): sf op 1 11010010 imm5 cond 1 o2 Rn o3 nzcv
-// C6.2.53/54 CCMN, C6.2.55/56 CCMP. o2 = 1, o3 = 1 and S = 0 are UNALLOCATED.
-// LLVM prints nzcv and imm5 in decimal.
+// C6.2 CCMN, CCMP (register and immediate). o2 = 1, o3 = 1 and S = 0 are
+// UNALLOCATED. LLVM prints nzcv and imm5 in decimal.
 const condCompare: RowSpec[] = SF.flatMap((sf) => ([0, 1] as const).flatMap((op): RowSpec[] => {
   const name = op ? 'CCMP' : 'CCMN';
   return [
@@ -244,7 +243,7 @@ const condCompare: RowSpec[] = SF.flatMap((sf) => ([0, 1] as const).flatMap((op)
 }));
 
 // ---- Conditional select: sf op S 11010100 Rm cond op2:2 Rn Rd, S = 0, op2 = 0x
-// C6.2.61 CSEL, C6.2.65 CSINC, C6.2.66 CSINV, C6.2.67 CSNEG.
+// C6.2 CSEL, CSINC, CSINV, CSNEG.
 // Aliases (condition printed inverted; never for cond = 111x):
 //   CSINC: CSET when Rm = Rn = ZR, else CINC when Rm = Rn != ZR;
 //   CSINV: CSETM when Rm = Rn = ZR, else CINV when Rm = Rn != ZR;
@@ -292,8 +291,8 @@ const condSelect: RowSpec[] = SF.flatMap((sf) => CSEL.flatMap((d) => {
 }));
 
 // ---- Data-processing (3 source): sf op54:2 11011 op31:3 Rm o0 Ra Rn Rd, op54 = 00
-// C6.2.196 MADD, C6.2.203 MSUB (W and X); X only: C6.2.273 SMADDL, C6.2.280
-// SMSUBL, C6.2.382 UMADDL, C6.2.388 UMSUBL, C6.2.281 SMULH, C6.2.390 UMULH.
+// C6.2 MADD, MSUB (W and X); X only: SMADDL, SMSUBL, UMADDL, UMSUBL, SMULH,
+// UMULH.
 // Aliases with Ra = ZR (always preferred): MUL, MNEG, SMULL, SMNEGL, UMULL,
 // UMNEGL. SMULH/UMULH have Ra = (1)(1)(1)(1)(1): we decode only Ra = 11111
 // and treat other values as UNDEFINED (one of the CONSTRAINED UNPREDICTABLE
