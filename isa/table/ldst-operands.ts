@@ -30,18 +30,32 @@ const base = (f: Fields, rn: string) => gprName(f[rn]!, 'x', true);
  */
 export function preIdx(rn: string, field: string, width: number, scale = 1): OperandKind {
   const i = imm(field, width, { signed: true, scale, what: 'offset' });
+  const lo = -(2 ** (width - 1)) * scale;
+  const hi = (2 ** (width - 1) - 1) * scale;
   return {
     fields: [rn, field],
     print: (f, ctx) => `[${base(f, rn)}, ${i.print(f, ctx)}]!`,
     parse(c, f, ctx) {
+      c.skipWs();
+      const open = c.save();
       parseBase(c, f, rn);
       if (!c.eat(',')) {
-        if (c.eat(']') && c.peek() === '!') throw c.error('missing offset in the pre-indexed address');
+        // `[x1]!`: report it after the `!`, past where the sibling forms
+        // (offset, post-index) give up, so this message is the one shown
+        if (c.eat(']') && c.eat('!')) throw c.error('missing offset in the pre-indexed address');
         throw c.error("expected ', #offset]!'");
       }
-      i.parse(c, f, ctx);
+      const v = parseImmExpr(c, ctx);
       c.expect(']');
-      c.expect('!', 'for pre-index writeback');
+      // Without `!` this is not a pre-index at all: report that at the `[`,
+      // so the offset form's more useful message (range, alignment) wins.
+      if (!c.eat('!')) throw c.error("expected '!' for pre-index writeback", open);
+      // Range errors are reported after the `!` for the same reason as
+      // above: once `]!` is seen the line is surely a pre-index, and "no
+      // writeback" from the unsigned-offset form would mislead.
+      if (v < BigInt(lo) || v > BigInt(hi)) throw c.error(`pre-index offset must be in range [${lo}, ${hi}]`);
+      if (v % BigInt(scale) !== 0n) throw c.error(`pre-index offset must be a multiple of ${scale}`);
+      f[field] = (Number(v) / scale) & (2 ** width - 1);
     },
   };
 }
@@ -72,7 +86,9 @@ export function regOff(rn: string, rm: string, option: string, s: string, log2si
       c.expect(',');
       const at = c.save();
       const r = readGpr(c);
-      if (!r || r.sp) throw c.error('expected an index register (w0-w30, wzr, x0-x30, xzr)', at);
+      if (!r) throw c.error('expected an index register (w0-w30, wzr, x0-x30, xzr)', at);
+      // reported after the name so it outranks the immediate forms' "undefined symbol 'sp'"
+      if (r.sp) throw c.error('sp cannot be an index register');
       f[rm] = r.n;
       const want = r.cls === 'x' ? `'lsl' or 'sxtx'` : `'uxtw' or 'sxtw'`;
       let opt = r.cls === 'x' ? 3 : 2;

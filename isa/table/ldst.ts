@@ -200,13 +200,21 @@ const ACCESSES: Access[] = [
   acc('LDR',   '_x',  '11', '01', 'x', 3),
 ];
 
-/** The five addressing forms of one access (in Arm ARM order within the class). */
+/**
+ * The five addressing forms of one access. The unsigned-offset form comes
+ * first, out of Arm ARM order: the encoder tries rows in table order and,
+ * between equally far errors, reports the first, so `ldr x0, [x1, #32768]`
+ * is told the range of the form it most likely meant.
+ */
 export function singleRows(a: Access, v: '0' | '1', feature?: RowSpec['feature']): RowSpec[] {
   const { id, mn, un, sfx, size, opc, rt, log2, cls } = a;
   const idx = (f: Fields) => f.rn === 31 || f.rn !== f.rt;
   // writeback overlap only matters when Rt is a general register
   const gprWb = v === '0';
   return [
+    { id: `${id}_imm${sfx}`, mnemonic: mn, cls, feature,
+      pattern: `${size} 111 ${v} 01 ${opc} imm12:12 rn:5 rt:5`,
+      operands: [rt('rt'), memImm('rn', 'imm12', 12, { scale: 1 << log2, lo12: true })] },
     { id: `${un.toUpperCase()}${sfx}`, mnemonic: un, cls, feature,
       pattern: `${size} 111 ${v} 00 ${opc} 0 imm9:9 00 rn:5 rt:5`,
       operands: [rt('rt'), memImm('rn', 'imm9', 9, { signed: true })] },
@@ -220,9 +228,6 @@ export function singleRows(a: Access, v: '0' | '1', feature?: RowSpec['feature']
       pattern: `${size} 111 ${v} 00 ${opc} 1 rm:5 option:3 s:1 10 rn:5 rt:5`,
       // option<1> == 0 is unallocated
       operands: [rt('rt'), regOff('rn', 'rm', 'option', 's', log2)], valid: (f) => (f.option! & 2) !== 0 },
-    { id: `${id}_imm${sfx}`, mnemonic: mn, cls, feature,
-      pattern: `${size} 111 ${v} 01 ${opc} imm12:12 rn:5 rt:5`,
-      operands: [rt('rt'), memImm('rn', 'imm12', 12, { scale: 1 << log2, lo12: true })] },
   ];
 }
 

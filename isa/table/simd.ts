@@ -48,7 +48,7 @@ export function V(field: string, arr: Arrangement): OperandKind {
       const m = /^v([0-9]+)\.([0-9]+[bhsd])$/.exec(c.peekWord());
       const n = m ? regNum(`v${m[1]}`, 'v') : undefined;
       if (!m || n === undefined) throw c.error(`expected a vector register (v0-v31) with arrangement .${arr}`, at);
-      if (m[2] !== arr) throw c.error(`invalid operand: expected arrangement .${arr}, got .${m[2]}`, at);
+      if (m[2] !== arr) throw c.error(`invalid vector arrangement .${m[2]} for this instruction`, at);
       c.word();
       f[field] = n;
     },
