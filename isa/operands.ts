@@ -22,8 +22,11 @@ export function fmtImm(v: number | bigint, hex = false): string {
 /** Optional '#', then an expression (or `:lo12:expr`, which yields expr & 0xfff). */
 export function parseImmExpr(c: Cursor, ctx: AsmCtx, allowLo12 = false): bigint {
   c.skipWs();
-  c.eat('#');
+  const hash = c.eat('#');
   c.skipWs();
+  if (!hash && /^([xw]([0-9]|[12][0-9]|30)|sp|wsp|xzr|wzr|lr|fp)$/.test(c.peekWord())) {
+    throw c.error('expected an immediate, found a register');
+  }
   if (c.text.startsWith(':', c.pos)) {
     const start = c.pos;
     const m = /^:([a-z0-9_]+):/i.exec(c.text.slice(c.pos));
