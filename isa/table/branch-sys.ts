@@ -17,7 +17,7 @@
 import { W, X, imm, pcrel } from '../operands.ts';
 import type { RowSpec, TimingClass } from '../types.ts';
 import {
-  SYSOPS, barrierOption, cReg, excImm16, isbOption, noReg, optXt, pstateField, retReg, sysOp, sysOpBits, sysOpName,
+  SYSOPS, barrierOption, cReg, excImm16, isbOption, msrSource, noReg, optXt, pstateField, retReg, sysOp, sysOpBits, sysOpName,
   sysReg, tbzBit, tbzReg, type SysOp,
 } from './sys-operands.ts';
 
@@ -158,7 +158,7 @@ const system: RowSpec[] = [
 const sysregMove: RowSpec[] = [
   {
     id: 'MSR_reg', mnemonic: 'msr', cls: 'sysreg_write', pattern: '1101010100 0 1 o0:1 op1:3 crn:4 crm:4 op2:3 rt:5',
-    operands: [sysReg(true), X('rt')],
+    operands: [sysReg(true), msrSource('rt')],
   },
   {
     id: 'MRS', mnemonic: 'mrs', cls: 'sysreg_read', pattern: '1101010100 1 1 o0:1 op1:3 crn:4 crm:4 op2:3 rt:5',

@@ -6,7 +6,7 @@
 // `llvm-mc -triple=aarch64 -mattr=+mte` shows it.
 
 import { fmtImm, gprName, imm, parseImmExpr, readGpr } from '../operands.ts';
-import { parseSysReg, sysRegName } from '../sysregs.ts';
+import { parseSysReg, sysRegByName, sysRegName } from '../sysregs.ts';
 import type { Feature, OperandKind } from '../types.ts';
 
 // ---------------------------------------------------------------- fixed words
@@ -152,6 +152,26 @@ export function tbzBit(b5: string, b40: string): OperandKind {
   };
 }
 
+/**
+ * The `Xt` source of MSR (register). An immediate there means the writer
+ * wanted MSR (immediate), whose PSTATE field did not match: say so.
+ */
+export function msrSource(field: string): OperandKind {
+  return {
+    fields: [field],
+    print: (f) => gprName(f[field]!, 'x', false),
+    parse(c, f) {
+      const at = c.save();
+      if (c.peek() === '#' || /[0-9]/.test(c.peek())) {
+        throw c.error(`an immediate needs a PSTATE field (${PSTATE_FIELDS.join(', ')}; TCO needs +memtag)`, at);
+      }
+      const r = readGpr(c);
+      if (!r || r.cls !== 'x' || r.sp) throw c.error('expected a 64-bit register (x0-x30, xzr)', at);
+      f[field] = r.n;
+    },
+  };
+}
+
 // ---------------------------------------------------------------- barriers
 
 /** Barrier option names of DMB/DSB (C6.2.81 DMB): CRm value -> name. Others print `#imm`. */
@@ -221,10 +241,12 @@ export const PSTATE_FIELDS = ['SPSel', 'DAIFSet', 'DAIFClr', 'TCO'] as const;
 /** The PSTATE field name of one MSR (immediate) row. */
 export function pstateField(name: (typeof PSTATE_FIELDS)[number]): OperandKind {
   return lit(name, (w) => {
-    if (PSTATE_FIELDS.some((p) => p.toLowerCase() === w)) return `PSTATE field ${w} is not available`;
-    // same wording as the MSR (register) row gives for this text
+    if (PSTATE_FIELDS.some((p) => p.toLowerCase() === w)) return `PSTATE field ${w} is not available (TCO needs +memtag)`;
+    if (!w) return 'expected a system register or PSTATE field';
+    // a system register name that cannot be written gets the MSR (register) row's wording
     const r = parseSysReg(w, true);
-    return typeof r === 'string' ? r : `${w} is a system register: it takes a register operand, not an immediate`;
+    if (typeof r === 'string' && sysRegByName(w)) return r;
+    return `'${w}' is neither a PSTATE field (${PSTATE_FIELDS.join(', ')}) nor a writable system register`;
   });
 }
 
@@ -362,7 +384,8 @@ export function sysOp(kind: SysOp['kind'], name: string): SysOp {
 export function sysOpName(op: SysOp): OperandKind {
   return lit(op.name, (w) => {
     const other = SYSOP_BY_NAME.get(`${op.kind} ${w}`);
-    if (other) return `${op.kind} operation '${w}' is not available here (it needs feature '${other.feature}')`;
+    // reached only when that operation's own row was skipped for its feature
+    if (other) return `${op.kind} operation '${w}' requires '+memtag' (e.g. .arch armv8.5-a+memtag)`;
     return w ? `unknown ${op.kind} operation '${w}'` : `expected a ${op.kind} operation`;
   });
 }
