@@ -71,6 +71,7 @@ export function preIdx(rn: string, field: string, width: number, scale = 1): Ope
  */
 export function regOff(rn: string, rm: string, option: string, s: string, log2size: number): OperandKind {
   const EXT: Record<number, string> = { 2: 'uxtw', 3: 'lsl', 6: 'sxtw', 7: 'sxtx' };
+  const OPTION = new Map([['uxtw', 2], ['lsl', 3], ['sxtw', 6], ['sxtx', 7]]);
   const amounts = log2size === 0 ? '#0' : `#0 or #${log2size}`;
   return {
     fields: [rn, rm, option, s],
@@ -95,7 +96,7 @@ export function regOff(rn: string, rm: string, option: string, s: string, log2si
       let amount: bigint | undefined;
       if (c.eat(',')) {
         const eat = c.save();
-        const o = ({ uxtw: 2, lsl: 3, sxtw: 6, sxtx: 7 } as Record<string, number>)[c.word()];
+        const o = OPTION.get(c.word());
         if (o === undefined || (o & 1) !== (opt & 1)) throw c.error(`expected ${want} with optional shift of ${amounts}`, eat);
         opt = o;
         if (c.peek() !== ']') {
@@ -158,15 +159,15 @@ export function literal(field: string, pool?: 4 | 8 | 16): OperandKind {
  * print as `#N` (llvm-mc 14 names no SLC target) and `#0`-`#31` is accepted
  * for any value.
  */
-const PRFOPS: Record<string, number> = {};
+const PRFOPS = new Map<string, number>();
 ['pld', 'pli', 'pst'].forEach((t, ti) =>
   ['l1', 'l2', 'l3'].forEach((l, li) =>
     ['keep', 'strm'].forEach((p, pi) => {
-      PRFOPS[t + l + p] = (ti << 3) | (li << 1) | pi;
+      PRFOPS.set(t + l + p, (ti << 3) | (li << 1) | pi);
     }),
   ),
 );
-const PRFOP_NAME = new Map(Object.entries(PRFOPS).map(([k, v]) => [v, k]));
+const PRFOP_NAME = new Map([...PRFOPS].map(([k, v]) => [v, k]));
 
 export function prfop(field: string): OperandKind {
   return {
@@ -175,9 +176,10 @@ export function prfop(field: string): OperandKind {
     parse(c, f, ctx) {
       const at = c.save();
       const name = c.peekWord();
-      if (name && PRFOPS[name] !== undefined && !/^\d/.test(name)) {
+      const op = PRFOPS.get(name);
+      if (op !== undefined) {
         c.pos += name.length;
-        f[field] = PRFOPS[name]!;
+        f[field] = op;
         return;
       }
       if (c.peek() !== '#' && !/[0-9]/.test(c.peek())) throw c.error('expected a prefetch operation (pldl1keep ... pstl3strm) or #0-#31', at);

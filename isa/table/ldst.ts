@@ -4,7 +4,7 @@
 //   load register (literal)
 //   load/store pair (no-allocate, post-index, offset, pre-index)
 //   load/store register (unscaled, post-index, pre-index, register offset,
-//     unsigned offset)
+//     unsigned offset; the rows list unsigned offset first, see singleRows)
 // then the assembler-only spellings (`ldr x0, [x1, #-8]` -> LDUR).
 //
 // Not here (yet): LDTR/STTR (unprivileged), LSE atomics and CAS (llvm-mc
@@ -15,7 +15,8 @@
 // register, load pair Rt == Rt2, store-exclusive status = data or base) are
 // UNDEFINED here (one of the behaviours the Arm ARM permits): their `valid`
 // rejects them, matching llvm-mc's assembler, which refuses to assemble them
-// (its disassembler prints them with a "potentially undefined" warning).
+// (its disassembler prints them, some with a "potentially undefined"
+// warning, some silently).
 
 import { R, W, X, memBase, memImm, memPost } from '../operands.ts';
 import type { Fields, OperandKind, RowSpec, TimingClass } from '../types.ts';
@@ -31,8 +32,10 @@ const wb = (op: OperandKind) => checked(op, (f) => (wbClash(f) ? WB_MSG : undefi
 // ---------------------------------------------------------------- exclusive and ordered
 // size 001000 o2 L o1 Rs o0 Rt2 Rn Rt  (C6.2 LDXR, STXR, LDAXR, STLXR, LDAR,
 // STLR, LDXP, STXP, LDAXP, STLXP and the B/H forms). Rs and Rt2 are "(1)"
-// fields where unused: llvm-mc decodes other values with a "potentially
-// undefined" warning; we fix them at 11111 so those words are UNDEFINED.
+// fields where unused: llvm-mc decodes other values (mostly with a
+// "potentially undefined" warning) and prints them as if 11111, so they
+// could not round-trip; we fix them at 11111 and such words are UNDEFINED
+// (a permitted CONSTRAINED UNPREDICTABLE behaviour).
 
 const EX_SIZES = [
   { sz: '00', sfx: 'B', rt: W, id: (m: string) => `${m}B` },
@@ -166,7 +169,7 @@ const pairRows: RowSpec[] = [
 // LDRSW, LDUR..., PRFM, PRFUM). size=1x opc=11 is unallocated; size=11 opc=10
 // is PRFM (no writeback forms).
 
-interface Access {
+export interface Access {
   /** Id stem and mnemonics: unsigned-offset/indexed form, unscaled form. */
   id: string; mn: string; un: string;
   /** '_w'/'_x' when the mnemonic has both widths, '_q' for the 128-bit SIMD&FP form. */
@@ -270,7 +273,5 @@ const singles: RowSpec[] = [
   ...ACCESSES.map((a) => unscaledAlias(a, '0')),
 ];
 
-export type { Access };
-export { acc };
 
 export const LDST: readonly RowSpec[] = [...exclusive, ...exclusivePair, ...literalRows, ...pairRows, ...singles];
