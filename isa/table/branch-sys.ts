@@ -113,7 +113,7 @@ const pstate: RowSpec[] = [
   { id: 'MSR_imm_daifset', mnemonic: 'msr', cls: 'sysreg_write', pattern: PSTATE_PAT('011', '110'), operands: [pstateField('DAIFSet'), imm('crm', 4)] },
   { id: 'MSR_imm_daifclr', mnemonic: 'msr', cls: 'sysreg_write', pattern: PSTATE_PAT('011', '111'), operands: [pstateField('DAIFClr'), imm('crm', 4)] },
   {
-    // FEAT_MTE: PSTATE.TCO = CRm<0> (Arm ARM D1.x; MTE.md 2.1).
+    // FEAT_MTE: PSTATE.TCO = CRm<0> (MSR (immediate) pseudocode; MTE.md 2.1).
     id: 'MSR_imm_tco', mnemonic: 'msr', cls: 'sysreg_write', feature: 'mte', pattern: PSTATE_PAT('011', '100'),
     operands: [pstateField('TCO'), imm('crm', 4)],
   },

@@ -33,7 +33,7 @@ export function lit(name: string, err: (word: string) => string): OperandKind {
 // ---------------------------------------------------------------- immediates
 
 /**
- * 16-bit immediate of SVC/BRK (C6.2.365 SVC, C6.2.45 BRK). LLVM prints
+ * 16-bit immediate of SVC/BRK (C6.2 SVC, C6.2 BRK). LLVM prints
  * these in hex, except that zero prints as `#0`.
  */
 export function excImm16(field: string): OperandKind {
@@ -45,7 +45,7 @@ export function excImm16(field: string): OperandKind {
   };
 }
 
-/** `Cn` operand of SYS/SYSL (C6.2.374 SYS): c0..c15 in a 4-bit field. */
+/** `Cn` operand of SYS/SYSL (C6.2 SYS): c0..c15 in a 4-bit field. */
 export function cReg(field: string): OperandKind {
   return {
     fields: [field],
@@ -61,7 +61,7 @@ export function cReg(field: string): OperandKind {
 
 // ---------------------------------------------------------------- registers
 
-/** RET's optional `Xn` (C6.2.254 RET): default and unprinted when it is X30. */
+/** RET's optional `Xn` (C6.2 RET): default and unprinted when it is X30. */
 export function retReg(field: string): OperandKind {
   return {
     fields: [field],
@@ -80,7 +80,7 @@ export function retReg(field: string): OperandKind {
 }
 
 /**
- * The optional `{, Xt}` of SYS (C6.2.374): absent means Rt = 31, and LLVM
+ * The optional `{, Xt}` of SYS (C6.2 SYS): absent means Rt = 31, and LLVM
  * prints no register when Rt = 31.
  */
 export function optXt(field: string): OperandKind {
@@ -117,7 +117,7 @@ export function noReg(kind: string): OperandKind {
 }
 
 /**
- * Register of TBZ/TBNZ (C6.2.376 TBZ): `Wt` when b5 = 0 (bit number < 32),
+ * Register of TBZ/TBNZ (C6.2 TBZ): `Wt` when b5 = 0 (bit number < 32),
  * `Xt` when b5 = 1, as LLVM prints. When assembling, either width is
  * accepted and its class is noted (field `tbz_w`, not a pattern field) for
  * the bit-number check that follows.
@@ -174,7 +174,7 @@ export function msrSource(field: string): OperandKind {
 
 // ---------------------------------------------------------------- barriers
 
-/** Barrier option names of DMB/DSB (C6.2.81 DMB): CRm value -> name. Others print `#imm`. */
+/** Barrier option names of DMB/DSB (C6.2 DMB): CRm value -> name. Others print `#imm`. */
 const BARRIER_NAMES: Record<string, number> = {
   oshld: 1, oshst: 2, osh: 3, nshld: 5, nshst: 6, nsh: 7,
   ishld: 9, ishst: 10, ish: 11, ld: 13, st: 14, sy: 15,
@@ -208,7 +208,7 @@ export function barrierOption(field: string): OperandKind {
 }
 
 /**
- * `{<option>|#imm}` of ISB (C6.2.133 ISB): only `sy` (15) has a name; it is
+ * `{<option>|#imm}` of ISB (C6.2 ISB): only `sy` (15) has a name; it is
  * the default and LLVM prints a bare `isb` for it.
  */
 export function isbOption(field: string): OperandKind {
@@ -235,7 +235,7 @@ export function isbOption(field: string): OperandKind {
 
 // ---------------------------------------------------------------- PSTATE and system registers
 
-/** PSTATE fields of MSR (immediate) that llvm-mc accepts with +mte (C6.2.229), spelt as LLVM prints them. */
+/** PSTATE fields of MSR (immediate) that llvm-mc accepts with +mte (C6.2 MSR (immediate)), spelt as LLVM prints them. */
 export const PSTATE_FIELDS = ['SPSel', 'DAIFSet', 'DAIFClr', 'TCO'] as const;
 
 /** The PSTATE field name of one MSR (immediate) row. */
@@ -252,7 +252,7 @@ export function pstateField(name: (typeof PSTATE_FIELDS)[number]): OperandKind {
 
 /**
  * System register operand of MRS (write = false) or MSR (register) (write =
- * true): fields o0 (op0 = 2 + o0), op1, crn, crm, op2 (C6.2.227 MRS).
+ * true): fields o0 (op0 = 2 + o0), op1, crn, crm, op2 (C6.2 MRS).
  */
 export function sysReg(write: boolean): OperandKind {
   return {
@@ -273,7 +273,7 @@ export function sysReg(write: boolean): OperandKind {
 
 // ---------------------------------------------------------------- named SYS operations
 
-/** A SYS alias (C6.2.14 AT, C6.2.75 DC, C6.2.130 IC, C6.2.370 TLBI). */
+/** A SYS alias (C6.2 AT, C6.2 DC, C6.2 IC, C6.2 TLBI). */
 export interface SysOp {
   readonly kind: 'at' | 'dc' | 'ic' | 'tlbi';
   readonly name: string;
@@ -288,7 +288,7 @@ export interface SysOp {
 
 // The operations llvm-mc 14 names with +mte (found by disassembling the whole
 // op0 = 01 space). The DC operations with a G in the name are FEAT_MTE's
-// tag variants (Arm ARM D7.4.9).
+// tag variants (data cache maintenance that also cleans/invalidates tags).
 // kind  name        op1 CRn CRm op2 reg
 const SYSOP_DATA = `
 ic ialluis       0  7  1 0 -
