@@ -293,8 +293,9 @@ export function memPre(rn: string, field: string, width: number, o: { signed?: b
     print: (f, ctx) => `[${gprName(f[rn]!, 'x', true)}, ${i.print(f, ctx)}]!`,
     parse(c, f, ctx) {
       parseBase(c, f, rn);
-      if (c.eat(',')) i.parse(c, f, ctx);
-      else f[field] = 0;
+      // GNU as and llvm-mc both reject `[xn]!`: pre-index needs an offset
+      if (!c.eat(',')) throw c.error('missing offset in the pre-indexed address');
+      i.parse(c, f, ctx);
       c.expect(']');
       c.expect('!', 'for pre-index writeback');
     },
