@@ -403,7 +403,7 @@ export function keyword(field: string, names: Record<string, number>, what: stri
     parse(c, f) {
       const at = c.save();
       const w = c.word();
-      const v = names[w];
+      const v = Object.hasOwn(names, w) ? names[w] : undefined;
       if (v === undefined) throw c.error(`expected ${what}`, at);
       f[field] = v;
     },
