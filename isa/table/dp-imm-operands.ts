@@ -69,27 +69,19 @@ function replicate(elem: bigint, esize: number, M: number): bigint {
 }
 
 /**
- * Cheap reserved-encoding test for `valid` predicates (no BigInt): true when
- * DecodeBitMasks(immN, imms, immr, TRUE, M) is UNDEFINED.
- */
-export function bitmaskReserved(immN: number, imms: number, M: DataSize): boolean {
-  const len = highestSetBit((immN << 6) | (~imms & 0x3f));
-  if (len < 1 || 1 << len > M) return true;
-  const levels = (1 << len) - 1;
-  return (imms & levels) === levels;
-}
-
-/**
- * Is immr the canonical rotation for its element size (bits above the
- * element size clear)? DecodeBitMasks ignores those bits, so a word with
- * them set executes like the canonical one; we decode only the canonical
- * form because no text spells the other (every assembler, llvm-mc and GNU as
- * alike, produces immr < esize), and the table's invariant is
+ * Cheap test for `valid` predicates (no BigInt): false when
+ * DecodeBitMasks(immN, imms, immr, TRUE, M) is UNDEFINED (reserved imms), and
+ * also when immr has bits set above the element size. DecodeBitMasks ignores
+ * those bits, so such a word executes like the canonical one; we decode only
+ * the canonical form because no text spells the other (llvm-mc and GNU as
+ * both emit immr < esize) and the table's invariant is
  * assemble(disassemble(w)) = w. See the note on the logical-immediate rows.
  */
-export function bitmaskImmrCanonical(immN: number, imms: number, immr: number): boolean {
+export function bitmaskImmValid(immN: number, imms: number, immr: number, M: DataSize): boolean {
   const len = highestSetBit((immN << 6) | (~imms & 0x3f));
-  return immr >> len === 0;
+  if (len < 1 || 1 << len > M) return false;
+  const levels = (1 << len) - 1;
+  return (imms & levels) !== levels && immr >> len === 0;
 }
 
 /**
@@ -213,13 +205,13 @@ function movWideValue(f: Fields, M: DataSize, kind: 'z' | 'n'): bigint {
   return kind === 'z' ? v : ~v & ones(M);
 }
 
-/** Preference of MOV (wide immediate), C6.2.190: not `MOVZ Rd, #0, LSL #n` with n > 0. */
+/** Preference of MOV (wide immediate) (C6.2): not `MOVZ Rd, #0, LSL #n` with n > 0. */
 export function movzIsMov(f: Fields): boolean {
   return !(f.imm16 === 0 && f.hw !== 0);
 }
 
 /**
- * Preference of MOV (inverted wide immediate), C6.2.189: not `MOVN Rd, #0,
+ * Preference of MOV (inverted wide immediate) (C6.2): not `MOVN Rd, #0,
  * LSL #n` with n > 0, and not a value MOVZ can make (for W forms that is
  * imm16 = 0xffff; for X forms it never happens).
  */
@@ -227,7 +219,7 @@ export function movnIsMov(f: Fields, M: DataSize): boolean {
   return movzIsMov(f) && !anyMovz(movWideValue(f, M, 'n'), M);
 }
 
-/** Preference of MOV (bitmask immediate), C6.2.188: the value is not one MOVZ or MOVN can make. */
+/** Preference of MOV (bitmask immediate) (C6.2): the value is not one MOVZ or MOVN can make. */
 export function orrIsMov(f: Fields, M: DataSize): boolean {
   const v = bitmaskValue(f, M);
   return v !== undefined && !movWideCanMake(v, M);
@@ -347,7 +339,7 @@ export function addSubImm(opts: { negate?: boolean } = {}): OperandKind {
 // ---------------------------------------------------------------- move wide
 
 /**
- * `{, lsl #<shift>}` of MOVZ/MOVN/MOVK, C6.2.193: field hw, shift = 16*hw.
+ * `{, lsl #<shift>}` of MOVZ/MOVN/MOVK (C6.2): field hw, shift = 16*hw.
  * W forms allow 0 and 16 only (their pattern fixes hw<1> = 0). LLVM omits a
  * zero shift.
  */
@@ -376,11 +368,10 @@ export function hwShift(M: DataSize): OperandKind {
 // ---------------------------------------------------------------- bitfield moves
 
 /**
- * `#<lsb>, #<width>` of the bitfield aliases, fields immr and imms (C6.2.
- * 261 SBFX/C6.2.380 UBFX/C6.2.30 BFXIL: `extract`, immr = lsb and imms =
- * lsb + width - 1; C6.2.259 SBFIZ/C6.2.378 UBFIZ/C6.2.28 BFI/C6.2.26 BFC:
- * `insert`, immr = -lsb MOD M and imms = width - 1). One operand because
- * the width's range depends on the lsb.
+ * `#<lsb>, #<width>` of the bitfield aliases (Arm ARM C6.2), fields immr
+ * and imms. SBFX/UBFX/BFXIL `extract`: immr = lsb, imms = lsb + width - 1.
+ * SBFIZ/UBFIZ/BFI/BFC `insert`: immr = -lsb MOD M, imms = width - 1. One
+ * operand because the width's range depends on the lsb.
  */
 export function lsbWidth(M: DataSize, kind: 'extract' | 'insert'): OperandKind {
   return {
@@ -408,7 +399,7 @@ export function lsbWidth(M: DataSize, kind: 'extract' | 'insert'): OperandKind {
   };
 }
 
-/** `#<shift>` of LSL (immediate), C6.2.193 (a UBFM): immr = -shift MOD M, imms = M - 1 - shift. */
+/** `#<shift>` of LSL (immediate) (C6.2, a UBFM): immr = -shift MOD M, imms = M - 1 - shift. */
 export function lslShift(M: DataSize): OperandKind {
   return {
     fields: ['immr', 'imms'],
@@ -447,7 +438,7 @@ export function wOrX(field: string): OperandKind {
   };
 }
 
-/** The source of ROR (immediate), C6.2.253: one register written to both Rn and Rm of EXTR. */
+/** The source of ROR (immediate) (C6.2): one register written to both Rn and Rm of EXTR. */
 export function sameReg(M: DataSize, rn: string, rm: string): OperandKind {
   const cls = M === 64 ? 'x' : 'w';
   return {

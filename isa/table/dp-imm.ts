@@ -13,7 +13,7 @@
 import { R, RSP, W, X, imm, pcrel } from '../operands.ts';
 import type { Fields, RowSpec } from '../types.ts';
 import {
-  addSubImm, bitmaskImm, bitmaskImmrCanonical, bitmaskReserved, hwShift, lsbWidth, lslShift,
+  addSubImm, bitmaskImm, bitmaskImmValid, hwShift, lsbWidth, lslShift,
   movBitmaskImm, movWideImm, movnIsMov, movzIsMov, orrIsMov, sameReg, wOrX,
   type DataSize,
 } from './dp-imm-operands.ts';
@@ -40,12 +40,12 @@ const pcRel: RowSpec[] = [
 ];
 
 // ---- Add/subtract (immediate): sf op S 100010 sh imm12 Rn Rd
-// C6.2.4 ADD, C6.2.8 ADDS, C6.2.357 SUB, C6.2.363 SUBS (immediate). Rn is
-// Xn|SP; Rd is Xd|SP for ADD/SUB and Xd|XZR for ADDS/SUBS.
-// Aliases: MOV (to/from SP), C6.2.187, of ADD when sh = 0, imm12 = 0 and
-// Rd or Rn is SP; CMN (immediate), C6.2.70, of ADDS and CMP (immediate),
-// C6.2.74, of SUBS whenever Rd = ZR. Assembler-only: a negative immediate
-// switches ADD <-> SUB, ADDS <-> SUBS and CMP <-> CMN, as llvm-mc and GNU as do.
+// C6.2.4 ADD, C6.2.8 ADDS, C6.2 SUB and SUBS (immediate). Rn is Xn|SP; Rd
+// is Xd|SP for ADD/SUB and Xd|XZR for ADDS/SUBS.
+// Aliases: MOV (to/from SP) of ADD when sh = 0, imm12 = 0 and Rd or Rn is
+// SP; CMN (immediate) of ADDS and CMP (immediate) of SUBS whenever Rd = ZR.
+// Assembler-only: a negative immediate switches ADD <-> SUB, ADDS <-> SUBS
+// and CMP <-> CMN, as llvm-mc and GNU as do.
 const ADD_SUB = [
   { id: 'ADD', op: 0, s: 0, opposite: 'SUB' },
   { id: 'ADDS', op: 0, s: 1, opposite: 'SUBS' },
@@ -100,9 +100,9 @@ const addSubImmRows: RowSpec[] = SF.flatMap((sf) => ADD_SUB.flatMap((d): RowSpec
 // 32). We decode only the canonical one (those bits zero), which is what
 // every assembler emits, so that assemble(disassemble(w)) = w holds for the
 // whole table; the other words are UNDEFINED here though hardware runs them.
-// Aliases: MOV (bitmask immediate), C6.2.188, of ORR with Rn = ZR when MOVZ
+// Aliases: MOV (bitmask immediate) of ORR with Rn = ZR when MOVZ
 // and MOVN cannot make the value (LLVM's MOVZ > MOVN > ORR chain); TST
-// (immediate), C6.2.377, of ANDS whenever Rd = ZR. Assembler-only: BIC, ORN,
+// (immediate) of ANDS whenever Rd = ZR. Assembler-only: BIC, ORN,
 // EON, BICS with an immediate encode AND, ORR, EOR, ANDS of its inverse.
 const LOGICAL = [
   { id: 'AND', opc: '00', inverse: 'BIC' },
@@ -110,7 +110,7 @@ const LOGICAL = [
   { id: 'EOR', opc: '10', inverse: 'EON' },
   { id: 'ANDS', opc: '11', inverse: 'BICS' },
 ] as const;
-const logicalValid = (M: DataSize) => (f: Fields) => !bitmaskReserved(f.n ?? 0, f.imms!, M) && bitmaskImmrCanonical(f.n ?? 0, f.imms!, f.immr!);
+const logicalValid = (M: DataSize) => (f: Fields) => bitmaskImmValid(f.n ?? 0, f.imms!, f.immr!, M);
 const logicalImm: RowSpec[] = SF.flatMap((sf) => LOGICAL.flatMap((d): RowSpec[] => {
   const M = bits(sf);
   const id = `${d.id}_imm_${sfx(sf)}`;
@@ -143,10 +143,10 @@ const logicalImm: RowSpec[] = SF.flatMap((sf) => LOGICAL.flatMap((d): RowSpec[] 
 }));
 
 // ---- Move wide (immediate): sf opc:2 100101 hw:2 imm16 Rd
-// C6.2.195 MOVN, C6.2.196 MOVZ, C6.2.194 MOVK. UNALLOCATED: opc = 01, and
+// C6.2 MOVN, MOVZ, MOVK. UNALLOCATED: opc = 01, and
 // sf = 0 with hw<1> = 1 (the W patterns fix it). LLVM prints imm16 in decimal.
-// Aliases: MOV (wide immediate), C6.2.191, of MOVZ unless imm16 = 0 with
-// hw != 0; MOV (inverted wide immediate), C6.2.190, of MOVN unless imm16 = 0
+// Aliases: MOV (wide immediate) of MOVZ unless imm16 = 0 with
+// hw != 0; MOV (inverted wide immediate) of MOVN unless imm16 = 0
 // with hw != 0 or MOVZ could make the value (W forms: imm16 = 0xffff).
 // `mov Rd, #imm` tries MOVZ, then MOVN, then ORR (bitmask), as llvm-mc does;
 // each MOV row accepts exactly the values it is the preferred spelling of.
@@ -176,21 +176,22 @@ const movWideAliases: RowSpec[] = SF.flatMap((sf) => (['MOVZ', 'MOVN'] as const)
 }));
 
 // ---- Bitfield: sf opc:2 100110 N immr imms Rn Rd
-// C6.2.258 SBFM, C6.2.29 BFM, C6.2.377 UBFM. UNALLOCATED: opc = 11, N != sf,
-// and for sf = 0 immr<5> or imms<5> set (the W patterns fix N, immr<5> and
-// imms<5> to 0).
+// C6.2 SBFM, BFM, UBFM. UNALLOCATED: opc = 11, N != sf, and for sf = 0
+// immr<5> or imms<5> set (the W patterns fix N, immr<5> and imms<5> to 0).
 // LLVM prints every SBFM and UBFM as an alias, trying in this order:
 //   SXTB/SXTH (and SXTW for X): SBFM with immr = 0, imms = 7/15/31;
 //   UXTB/UXTH: 32-bit UBFM with immr = 0, imms = 7/15;
 //   LSL: UBFM with imms != M-1 and imms + 1 = immr;
 //   LSR/ASR: UBFM/SBFM with imms = M-1;
-//   UBFIZ/SBFIZ: immr > imms;  else UBFX/SBFX.
-// BFM prints as BFI when imms < immr, else BFXIL. BFC (C6.2.26, BFM with
-// Rn = ZR) is printed only with +v8.2a by llvm-mc 14, so with our oracle's
+//   UBFIZ/SBFIZ: immr > imms;  else UBFX/SBFX
+// (the Arm ARM's BFXPreferred() gives the same choice).
+// BFM prints as BFI when imms < immr, else BFXIL. BFC (BFM with Rn = ZR)
+// is printed only with +v8.2a by llvm-mc 14, so with our oracle's
 // -mattr=+mte it is assembler-only (`bfc x0, #1, #2` prints as
 // `bfi x0, xzr, #1, #2`).
 // Below, the table order among aliases of equal specificity is the order
 // LLVM tests them; more specific patterns are tried first anyway.
+
 /** Pattern fragments for immr/imms: X forms have 6-bit fields, W forms 0 + 5 bits. */
 function bf(sf: 0 | 1, opc: string, o: { immr?: number; imms?: number; rn?: string } = {}): string {
   const field = (name: string, v?: number) => {
@@ -304,8 +305,8 @@ const bitfield: RowSpec[] = SF.flatMap((sf): RowSpec[] => {
 });
 
 // ---- Extract: sf op21:2 100111 N o0 Rm imms Rn Rd
-// C6.2.92 EXTR. UNALLOCATED: op21 != 00, o0 = 1, N != sf, and sf = 0 with
-// imms<5> = 1 (the patterns fix them). Alias: ROR (immediate), C6.2.253,
+// C6.2 EXTR. UNALLOCATED: op21 != 00, o0 = 1, N != sf, and sf = 0 with
+// imms<5> = 1 (the patterns fix them). Alias: ROR (immediate)
 // when Rn = Rm.
 const extract: RowSpec[] = SF.flatMap((sf): RowSpec[] => {
   const M = bits(sf);
