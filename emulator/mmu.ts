@@ -575,7 +575,7 @@ export class Mmu {
       this.tStamp[hit] = ++this.stamp;
       r.tlbHit = true;
       r.walkCount = 0;
-      this.fill(r, lo, this.tPagePa[hit]!, this.tPerms[hit]!, this.tAttr[hit]!, this.tGlobal[hit] === 0, this.tLevel[hit]!, this.tShift[hit]!);
+      this.fill(r, lo, this.tPagePa[hit]!, this.tPerms[hit]!, this.tAttr[hit]!, this.tGlobal[hit] === 0, this.tLevel[hit]!, this.tShift[hit]!, priv);
     } else {
       this.counters.misses++;
       this.counters.walks++;
@@ -583,7 +583,7 @@ export class Mmu {
       this.walk(r, lo, hi, access, priv, null);
       const nG = ((this.wLo >>> 11) & 1) === 1;
       this.insert(base, vpn, asid, nG);
-      this.fill(r, lo, this.wPagePa, this.wPerms, this.wAttr, nG, this.wLevel, this.wShift);
+      this.fill(r, lo, this.wPagePa, this.wPerms, this.wAttr, nG, this.wLevel, this.wShift, priv);
     }
 
     // AArch64.S1CheckPermissions (PAN off, no WXN).
@@ -624,12 +624,12 @@ export class Mmu {
   }
 
   /** Fill the result from a leaf (TLB entry or walk). */
-  private fill(r: TranslateResult, lo: number, pagePa: number, perms: number, attr: number, nG: boolean, level: number, shift: number): void {
+  private fill(r: TranslateResult, lo: number, pagePa: number, perms: number, attr: number, nG: boolean, level: number, shift: number, priv: boolean): void {
     r.pagePa = pagePa;
     r.pa = pagePa + (lo & 0xfff);
     r.el0Perms = perms & 7;
     r.el1Perms = perms >>> 4;
-    const p = r.el0Perms;
+    const p = priv ? r.el1Perms : r.el0Perms;
     r.read = (p & PERM_R) !== 0;
     r.write = (p & PERM_W) !== 0;
     r.exec = (p & PERM_X) !== 0;
@@ -638,7 +638,8 @@ export class Mmu {
     r.device = (attr & 0xf0) === 0;
     r.nG = nG;
     r.level = level;
-    r.blockSize = 2 ** shift;
+    // (no `2 ** shift` here: V8 makes it a slow runtime call)
+    r.blockSize = shift === 12 ? 0x1000 : shift === 21 ? 0x20_0000 : 0x4000_0000;
   }
 
   /**
@@ -699,7 +700,7 @@ export class Mmu {
       const shift = levelShift(level);
       // Output address: the descriptor's OA bits above the block size, plus
       // the VA's page bits inside the block.
-      const inBlock = shift === 12 ? 0 : lo & (2 ** shift - 1) & ~0xfff;
+      const inBlock = shift === 12 ? 0 : lo & ((1 << shift) - 1) & ~0xfff;
       const oaLo = shift === 30 ? dlo & 0xc0000000 : shift === 21 ? dlo & 0xffe00000 : dlo & 0xfffff000;
       this.wPagePa = (dhi & 0xffff) * TWO32 + ((oaLo | inBlock) >>> 0);
 
@@ -775,7 +776,7 @@ export class Mmu {
       const pa = top * TWO32 + (lo >>> 0);
       if (pa >= this.mem.size) return { steps, result: null, fault: mk('addressSize', 0) };
       const attr = access === 'x' ? MAIR_NORMAL_NC : this.offAttr;
-      this.fill(r, lo, pa - (lo & 0xfff), 0x77, attr, false, -1, 12);
+      this.fill(r, lo, pa - (lo & 0xfff), 0x77, attr, false, -1, 12, priv);
       return { steps, result: r, fault: null };
     }
     const tbiBad = this.tbi0 ? (hi & 0x00ff0000) !== 0 : (hi & 0xffff0000) !== 0;
@@ -788,7 +789,7 @@ export class Mmu {
       if (e instanceof Fault) return { steps, result: null, fault: e };
       throw e;
     }
-    this.fill(r, lo, this.wPagePa, this.wPerms, this.wAttr, ((this.wLo >>> 11) & 1) === 1, this.wLevel, this.wShift);
+    this.fill(r, lo, this.wPagePa, this.wPerms, this.wAttr, ((this.wLo >>> 11) & 1) === 1, this.wLevel, this.wShift, priv);
     const perms = priv ? r.el1Perms : r.el0Perms;
     const need = access === 'r' ? PERM_R : access === 'w' ? PERM_W : PERM_X;
     return { steps, result: r, fault: (perms & need) === 0 ? mk('permission', r.level) : null };
@@ -857,7 +858,7 @@ export class Mmu {
       // own leaf size, so every page of a block holding va is dropped.
       for (let i = 0; i < this.tValid.length; i++) {
         if (!match(i)) continue;
-        const pages = 2 ** (this.tShift[i]! - 12);
+        const pages = 1 << (this.tShift[i]! - 12);
         if (Math.floor(this.tVpn[i]! / pages) === Math.floor(vpn / pages)) this.tValid[i] = 0;
       }
       span = 2 ** this.maxLeafShift;

@@ -312,9 +312,15 @@ describe('permissions', () => {
               }
             }
           }
-          // the result's EL0 booleans describe the same table
+          // the result's booleans give the permissions at the EL of the access; the masks give both ELs
           const r = tr(mmu, va, 'r', true);
-          expect([r.read, r.write, r.exec]).toEqual([allowed.el0.r, allowed.el0.w, allowed.el0.x]);
+          expect([r.read, r.write, r.exec]).toEqual([allowed.el1.r, allowed.el1.w, allowed.el1.x]);
+          const mask = (p: { r: boolean; w: boolean; x: boolean }) => (p.r ? 1 : 0) | (p.w ? 2 : 0) | (p.x ? 4 : 0);
+          expect([r.el0Perms, r.el1Perms]).toEqual([mask(allowed.el0), mask(allowed.el1)]);
+          if (allowed.el0.r) {
+            const u = tr(mmu, va, 'r');
+            expect([u.read, u.write, u.exec]).toEqual([allowed.el0.r, allowed.el0.w, allowed.el0.x]);
+          }
         }
       }
     }
