@@ -447,8 +447,21 @@ export class Mmu {
     };
   }
 
-  /** Change some controls. Like the hardware, this does not invalidate the TLB. */
+  /**
+   * Change some controls. Like the hardware, this does not invalidate the TLB.
+   * An unimplemented setting throws HostLimitError and changes nothing.
+   */
   setRegs(r: Partial<MmuRegs>): void {
+    const before = this.regs;
+    try {
+      this.applyRegs(r);
+    } catch (e) {
+      this.applyRegs(before);
+      throw e;
+    }
+  }
+
+  private applyRegs(r: Partial<MmuRegs>): void {
     if (r.m !== undefined) this.m = r.m;
     if (r.ttbr0Base !== undefined) this.ttbr0Base = r.ttbr0Base;
     if (r.asid !== undefined) this.asidRaw = r.asid & 0xffff;

@@ -138,6 +138,8 @@ describe('page walk', () => {
     expect(() => mmu.setTCR(12 | (1 << 23), TCR_HI)).toThrow(HostLimitError); // T0SZ = 12
     expect(() => mmu.setTCR(TCR_LO | (1 << 22), TCR_HI)).toThrow(HostLimitError); // A1
     expect(() => new Mmu(new PhysMem(MiB), { tlbEntries: 100 })).toThrow(HostLimitError);
+    expect(() => mmu.setRegs({ t0sz: 40 })).toThrow(HostLimitError);
+    expect(mmu.regs.t0sz).toBe(16); // unchanged after a rejected write
   });
 });
 
