@@ -285,7 +285,8 @@ class Pass {
   private readonly slots = new Map<string, { sec: SecId; off: number }>();
   private readonly mappingSyms: { off: number; kind: 'x' | 'd' }[] = [];
   private readonly lines: { sec: SecId; off: number; st: Statement }[] = [];
-  private readonly features: Set<Feature>;
+  /** Features in force at the current statement (`.arch` changes them). */
+  readonly features: Set<Feature>;
   private st!: Statement;
 
   constructor(
@@ -318,9 +319,16 @@ class Pass {
     }
   }
 
-  /** Record an error at `col` of the current statement. */
+  /**
+   * Record an error at `col` of the current statement. Operand parsers
+   * often remember the position before the blanks that precede a token;
+   * the column shown is that of the token itself, as GNU as and llvm-mc show it.
+   */
   report(col: number, message: string): void {
     const st = this.st;
+    let i = col - 1;
+    while (st.text[i] === ' ' || st.text[i] === '\t') i++;
+    if (i < st.text.length) col = i + 1;
     this.errors.push({ file: st.file, line: st.line, col, message, source: st.source });
   }
 
@@ -509,16 +517,6 @@ class Pass {
     } else sec.fill(pad, 0);
   }
 
-  setFeatures(list: Feature[], on: boolean): void {
-    for (const f of list) on ? this.features.add(f) : this.features.delete(f);
-  }
-
-  resetFeatures(): void {
-    this.features.clear();
-    this.features.add('base');
-    this.features.add('simd');
-  }
-
   // ---- literal pools (GNU as model: per section, one pool per slot size)
 
   private literal(value: bigint, size: PoolSize, c: Cursor, pc: bigint): bigint {
@@ -623,6 +621,7 @@ function slotKey(sec: SecId, poolNo: number, size: number, v: bigint): string {
 
 function undefinedMessage(name: string): string {
   const m = /^([0-9]+)([bf])$/.exec(name);
+  if (/^[xw][0-9]+$/i.test(name)) return `'${name}' is not a register (x0-x30, w0-w30) nor a defined symbol`;
   if (!m) return `undefined symbol '${name}'`;
   return m[2] === 'b' ? `undefined local label '${name}' (no '${m[1]}:' before this point)` : `undefined local label '${name}' (no '${m[1]}:' after this point)`;
 }
@@ -793,36 +792,41 @@ function instDirective(p: Pass, c: Cursor): void {
   } while (c.eat(','));
 }
 
+/**
+ * Apply an architecture string to `features`: `.arch`/`-march` form
+ * (`armv8.5-a+memtag+nosimd`, resets to base + simd first), `.cpu` form
+ * (`NAME+ext...`, the name is not checked) or one `.arch_extension`
+ * (`memtag`, `nomemtag`). Returns an error and its offset in `spec`, or null.
+ */
+export function applyArch(spec: string, form: 'arch' | 'cpu' | 'extension', features: Set<Feature>): { message: string; offset: number } | null {
+  const parts = spec.toLowerCase().split('+');
+  const exts = form === 'extension' ? parts : parts.slice(1);
+  if (form === 'arch') {
+    if (!ARCH.test(parts[0]!)) return { message: `unknown architecture '${parts[0]}'`, offset: 0 };
+    features.clear();
+    features.add('base');
+    features.add('simd');
+  }
+  let offset = form === 'extension' ? 0 : parts[0]!.length + 1;
+  for (const ext of exts) {
+    const off = ext.startsWith('no') && EXTENSIONS[ext.slice(2)] !== undefined;
+    const list = EXTENSIONS[off ? ext.slice(2) : ext];
+    if (!list) return { message: `unknown architecture extension '${ext}'`, offset };
+    for (const f of list) off ? features.delete(f) : features.add(f);
+    offset += ext.length + 1;
+  }
+  return null;
+}
+
 function archDirective(p: Pass, c: Cursor, name: string): void {
   c.skipWs();
   const at = c.col;
   const m = /^[A-Za-z0-9_.+-]+/.exec(c.text.slice(c.pos));
   if (!m) throw c.error(name === '.arch_extension' ? 'expected an extension name' : 'expected an architecture name');
   c.pos += m[0].length;
-  const parts = m[0].toLowerCase().split('+');
-  let col = at;
-  if (name === '.arch_extension') {
-    applyExtension(p, m[0].toLowerCase(), at);
-    return;
-  }
-  if (name === '.arch') {
-    if (!ARCH.test(parts[0]!)) throw new AsmError(`unknown architecture '${parts[0]}'`, at);
-    p.resetFeatures();
-  }
-  // .cpu NAME+ext...: the CPU name itself is only documentation here
-  col += parts[0]!.length + 1;
-  for (const ext of parts.slice(1)) {
-    applyExtension(p, ext, col);
-    col += ext.length + 1;
-  }
-}
-
-function applyExtension(p: Pass, ext: string, col: number): void {
-  const off = ext.startsWith('no') && EXTENSIONS[ext.slice(2)] !== undefined;
-  const base = off ? ext.slice(2) : ext;
-  const f = EXTENSIONS[base];
-  if (!f) throw new AsmError(`unknown architecture extension '${ext}'`, col);
-  p.setFeatures(f, !off);
+  const form = name === '.arch' ? 'arch' : name === '.cpu' ? 'cpu' : 'extension';
+  const err = applyArch(m[0], form, p.features);
+  if (err) throw new AsmError(err.message, at + err.offset);
 }
 
 function typeDirective(p: Pass, c: Cursor): void {
