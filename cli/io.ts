@@ -17,6 +17,19 @@ export interface Io {
   err(text: string): void;
 }
 
+/**
+ * `mtemu disasm x.elf | head` closes the pipe early: end quietly instead of
+ * dying with an EPIPE stack trace. Installed once, for processIo only.
+ */
+export function quietOnClosedPipe(): void {
+  for (const s of [process.stdout, process.stderr]) {
+    if (s.listenerCount('error') === 0) s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { asmJob, asmOptions, asmUsage } from './asm.ts';
 import { disasmJob, disasmOptions, disasmUsage } from './disasm.ts';
-import { HostError, processIo, type Io } from './io.ts';
+import { HostError, processIo, quietOnClosedPipe, type Io } from './io.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -57,6 +57,7 @@ export function normaliseArgv(argv: readonly string[], longNames: ReadonlySet<st
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) quietOnClosedPipe();
   try {
     const all: Options = { ...HELP };
     for (const j of Object.values(JOBS)) Object.assign(all, j.options);
