@@ -7,10 +7,15 @@ import { EC, Trap, esr } from '../exceptions.ts';
 import type { Handler, Predecoder, SemTable } from './types.ts';
 import { SLOTS } from './types.ts';
 import { ALU } from './alu.ts';
+import { BRANCH } from './branch.ts';
+import { SYSTEM } from './system.ts';
+import { MTE_SEM } from './mte.ts';
+import { MEM } from './mem.ts';
+import { SIMD } from './simd.ts';
 
 export { SLOTS };
 
-const MODULES: readonly SemTable[] = [ALU];
+const MODULES: readonly SemTable[] = [ALU, BRANCH, SYSTEM, MTE_SEM, MEM, SIMD];
 
 const undefinedInsn: Handler = (m) => {
   throw new Trap('undefined', esr(EC.UNKNOWN, 0), m.s.pc);
