@@ -300,6 +300,51 @@ export class Machine {
     if (this.hooks.afterStore) this.hooks.afterStore(this, vaNum(lo, hi), 8);
   }
 
+  // Multi-register accesses (LDP/STP, Q registers, exclusive pairs): 8k bytes
+  // made of the 32-bit words r[a .. a+k) then r[b .. b+k), little endian
+  // (k = 1: a W pair, 2: an X pair or one Q register as two halves, 4: a Q
+  // pair). Within a page the whole access costs one soft-TLB lookup and one
+  // tag check; across pages the whole range is checked first, so a fault
+  // leaves memory and registers untouched. `lo` must be unsigned.
+
+  /** Load 8k bytes at (lo, hi) into r[a .. a+k) and r[b .. b+k). */
+  ldPair(lo: number, hi: number, k: number, r: Int32Array, a: number, b: number, tc: number): void {
+    const size = k << 3;
+    if ((lo & 0xfff) + size > 4096) return this.pairCrossing(lo, hi, k, r, a, b, tc, false);
+    const i = this.slot(lo, hi, size, 'r', tc);
+    const v = this.tView[i]!;
+    const o = this.tOff[i]! + (lo & 0xfff);
+    for (let j = 0; j < k; j++) {
+      r[a + j] = v.getInt32(o + 4 * j, true);
+      r[b + j] = v.getInt32(o + 4 * (k + j), true);
+    }
+  }
+
+  /** Store r[a .. a+k) and r[b .. b+k) as 8k bytes at (lo, hi). */
+  stPair(lo: number, hi: number, k: number, r: Int32Array, a: number, b: number, tc: number): void {
+    const size = k << 3;
+    if ((lo & 0xfff) + size > 4096) return this.pairCrossing(lo, hi, k, r, a, b, tc, true);
+    const i = this.slot(lo, hi, size, 'w', tc);
+    const v = this.tView[i]!;
+    const o = this.tOff[i]! + (lo & 0xfff);
+    for (let j = 0; j < k; j++) {
+      v.setInt32(o + 4 * j, r[a + j]!, true);
+      v.setInt32(o + 4 * (k + j), r[b + j]!, true);
+    }
+    if (this.hooks.afterStore) this.hooks.afterStore(this, vaNum(lo, hi), size);
+  }
+
+  private pairCrossing(lo: number, hi: number, k: number, r: Int32Array, a: number, b: number, tc: number, write: boolean): void {
+    this.checkRange(lo, hi, k << 3, write ? 'w' : 'r', tc);
+    for (let j = 0; j < 2 * k; j++) {
+      const x = j < k ? a + j : b + j - k;
+      const wlo = (lo + 4 * j) >>> 0;
+      const whi = wlo < lo ? hi + 1 : hi;
+      if (write) this.st32(wlo, whi, r[x]!, 0);
+      else r[x] = this.ld32(wlo, whi, 0);
+    }
+  }
+
   /**
    * Check a whole multi-byte access before performing any part of it (an
    * access that faults is not performed: translation and tag checks on
