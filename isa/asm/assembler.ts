@@ -2,8 +2,9 @@
 // accept) -> a linked, static program image (isa/elf.ts Image).
 //
 // How it works
-//   1. lex.ts splits the source into statements; `.include` is expanded
-//      here, once, before any pass (errors then point into the included file).
+//   1. lexer.ts splits the source into statements; preprocess.ts expands
+//      `.include`, macros and `.rept`/`.irp` once, before any pass (errors
+//      then point into the included file or the macro body).
 //   2. Passes. Every instruction is 4 bytes, data directives have sizes, so
 //      one walk over the statements gives every label's (section, offset).
 //      planLayout (isa/elf.ts) then places the sections as GNU ld would.
@@ -27,12 +28,13 @@
 
 import { AsmError, Cursor } from './cursor.ts';
 import { parseExpr, type ExprEnv } from './expr.ts';
-import { formatDiagnostic, lex, readString, type Diagnostic, type Statement } from './lexer.ts';
+import { formatDiagnostic, readString, type Diagnostic, type Statement } from './lexer.ts';
+import { CONDITIONS, preprocess, resolveInclude, type PlacedDiagnostic } from './preprocess.ts';
 import { assembleInstruction } from '../encoder.ts';
 import { ELF_BASE, SECTION_KINDS, planLayout, type Image, type ImageSymbol, type Layout, type SectionKind } from '../elf.ts';
 import type { AsmCtx, Feature } from '../types.ts';
 
-export { formatDiagnostic, type Diagnostic };
+export { formatDiagnostic, resolveInclude, type Diagnostic };
 
 export interface AssembleOptions {
   /** Name used in diagnostics and as the base for relative `.include` paths. */
@@ -60,7 +62,6 @@ export interface AssembleResult {
 }
 
 const MAX_PASSES = 12;
-const MAX_INCLUDE_DEPTH = 32;
 /** Largest .skip/.fill we will materialise (a typo guard, not an architectural limit). */
 const MAX_FILL = 1 << 28;
 /** .p2align limit: a section can be no more aligned than the 64 KiB segments. */
@@ -80,8 +81,8 @@ const DEFAULT_ALIGN: Record<SecId, number> = { text: 4, rodata: 1, data: 1, bss:
  * after errors so that all of them are reported.
  */
 export function assemble(source: string, opts: AssembleOptions): AssembleResult {
-  const errors: Diagnostic[] = [];
-  const stmts = expand(source, opts.file, opts, 0, errors);
+  const early: PlacedDiagnostic[] = [];
+  const stmts = preprocess(source, opts.file, opts, early);
   const features = new Set<Feature>(opts.features ?? ['base', 'simd']);
   let prev: Snapshot = { bases: zeroBases(), symbols: new Map(), pools: new Map() };
   for (let n = 1; n <= MAX_PASSES; n++) {
@@ -89,11 +90,13 @@ export function assemble(source: string, opts: AssembleOptions): AssembleResult 
     pass.run();
     const snap = pass.finish();
     if (n > 1 && sameSnapshot(snap, prev)) {
-      errors.push(...pass.errors);
+      // every error in statement order (a stable sort keeps each statement's own order)
+      const errors = [...early, ...pass.errors].sort((a, b) => a.at - b.at).map((e) => e.d);
       return { image: errors.length ? null : pass.image(snap, opts.file), errors, lines: pass.lineInfo(snap) };
     }
     prev = snap;
   }
+  const errors = early.map((e) => e.d);
   errors.push({ file: opts.file, line: 1, col: 1, message: `layout did not settle after ${MAX_PASSES} passes (literal pools or .skip sizes keep changing)`, source: source.split('\n')[0] ?? '' });
   return { image: null, errors, lines: [] };
 }
@@ -103,54 +106,6 @@ export function assembleOrThrow(source: string, opts: AssembleOptions): Image {
   const r = assemble(source, opts);
   if (!r.image) throw new Error(r.errors.map(formatDiagnostic).join('\n'));
   return r.image;
-}
-
-// ---------------------------------------------------------------- .include
-
-/** `name` relative to the directory of `from` (plain string work: isa/ uses no host APIs). */
-export function resolveInclude(from: string, name: string): string {
-  if (name.startsWith('/')) return name;
-  const slash = from.lastIndexOf('/');
-  return slash < 0 ? name : from.slice(0, slash + 1) + name;
-}
-
-function expand(source: string, file: string, opts: AssembleOptions, depth: number, errors: Diagnostic[]): Statement[] {
-  const { statements, errors: lexErrors } = lex(source, file);
-  errors.push(...lexErrors);
-  const out: Statement[] = [];
-  for (const st of statements) {
-    out.push(st);
-    if (st.kind !== 'directive' || st.name.toLowerCase() !== '.include') continue;
-    const c = new Cursor(st.text, 1, st.pos);
-    const fail = (e: AsmError) => errors.push({ file, line: st.line, col: e.col, message: e.message, source: st.source });
-    let name: string;
-    c.skipWs();
-    const at = c.col;
-    try {
-      if (c.peek() !== '"') throw c.error('expected a file name in double quotes');
-      name = new TextDecoder().decode(readString(c));
-      if (!c.atEnd()) throw c.error('unexpected text after the file name');
-    } catch (e) {
-      if (e instanceof AsmError) fail(e);
-      else throw e;
-      continue;
-    }
-    const path = resolveInclude(file, name);
-    if (depth >= MAX_INCLUDE_DEPTH) {
-      fail(new AsmError(`.include nested more than ${MAX_INCLUDE_DEPTH} deep (does '${name}' include itself?)`, at));
-      continue;
-    }
-    let text: string;
-    try {
-      if (!opts.include) throw new Error('no include reader was given to the assembler');
-      text = opts.include(path);
-    } catch (e) {
-      fail(new AsmError(`cannot include '${path}': ${(e as Error).message}`, at));
-      continue;
-    }
-    out.push(...expand(text, path, opts, depth + 1, errors));
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- passes
@@ -273,7 +228,9 @@ const EXTENSIONS: Record<string, Feature[]> = {
 const ARCH = /^armv(8(\.[1-9])?|9(\.[0-4])?)-a$/;
 
 class Pass {
-  readonly errors: Diagnostic[] = [];
+  readonly errors: PlacedDiagnostic[] = [];
+  /** Index of the current statement (errors are sorted by it). */
+  private index = 0;
   private readonly secs = new Map<SecId, Section>(SEC_IDS.map((id) => [id, new Section(id)]));
   private sec: Section = this.secs.get('text')!;
   private previous: Section = this.sec;
@@ -300,13 +257,76 @@ class Pass {
   // ---- the walk
 
   run(): void {
-    for (const st of this.stmts) {
+    // .if nesting: `on` = this branch is assembled, `taken` = some branch of it was (or the whole .if is off)
+    const conds: { on: boolean; taken: boolean; st: Statement }[] = [];
+    const on = () => conds.length === 0 || conds[conds.length - 1]!.on;
+    for (const [index, st] of this.stmts.entries()) {
       this.st = st;
+      this.index = index;
+      const name = st.kind === 'directive' ? st.name.toLowerCase() : '';
+      if (name in CONDITIONS) {
+        const outer = on();
+        if (outer) for (const l of st.labels) this.guard(() => this.defineLabel(l.name, l.col), l.col);
+        let v = false;
+        if (outer) this.guard(() => (v = this.condition(name, st)), st.nameCol);
+        conds.push({ on: outer && v, taken: !outer || v, st });
+        continue;
+      }
+      if (name === '.else' || name === '.elseif' || name === '.endif') {
+        const top = conds[conds.length - 1];
+        if (!top) {
+          this.report(st.nameCol, `'${st.name}' without a matching '.if'`);
+          continue;
+        }
+        if (name === '.endif') conds.pop();
+        else if (name === '.else') {
+          top.on = !top.taken;
+          top.taken = true;
+        } else {
+          let v = false;
+          if (!top.taken) this.guard(() => (v = this.condition('.if', st)), st.nameCol);
+          top.on = !top.taken && v;
+          top.taken ||= v;
+        }
+        continue;
+      }
+      if (!on()) continue;
       for (const l of st.labels) this.guard(() => this.defineLabel(l.name, l.col), l.col);
       if (st.kind === 'empty') continue;
-      if (st.kind === 'directive' && st.name.toLowerCase() === '.end') break;
+      if (name === '.end') break;
       this.guard(() => this.statement(st), st.nameCol);
     }
+    for (const c of conds) {
+      this.st = c.st;
+      this.index = this.stmts.indexOf(c.st);
+      this.report(c.st.nameCol, `'${c.st.name}' has no matching '.endif'`);
+    }
+  }
+
+  /** Evaluate a conditional directive's test (GNU as: .if expr, .ifdef sym, .ifb text, .ifc a, b, ...). */
+  private condition(name: string, st: Statement): boolean {
+    const c = new Cursor(st.text, 1, st.pos);
+    const kind = CONDITIONS[name]!;
+    let result: boolean;
+    if (kind === 'def' || kind === 'ndef') {
+      const { name: sym } = this.symbolName(c);
+      result = this.defs.has(sym) === (kind === 'def');
+    } else if (kind === 'b' || kind === 'nb') {
+      result = (c.text.slice(c.pos).trim() === '') === (kind === 'b');
+      c.pos = c.text.length;
+    } else if (kind === 'c' || kind === 'nc') {
+      const rest = c.text.slice(c.pos);
+      const comma = rest.indexOf(',');
+      if (comma < 0) throw c.error(`expected ',' between the two strings of ${st.name}`, c.pos + rest.length);
+      const unquote = (t: string) => t.trim().replace(/^"(.*)"$/, '$1');
+      result = (unquote(rest.slice(0, comma)) === unquote(rest.slice(comma + 1))) === (kind === 'c');
+      c.pos = c.text.length;
+    } else {
+      const v = this.evaluate(c);
+      result = { ne: v !== 0n, eq: v === 0n, gt: v > 0n, ge: v >= 0n, lt: v < 0n, le: v <= 0n }[kind];
+    }
+    if (!c.atEnd()) throw c.error(`unexpected '${c.text.slice(c.pos).trim()}' after the operands of ${st.name}`);
+    return result;
   }
 
   /** Run `f`, turning an AsmError into a diagnostic (and any other exception into an internal-error one). */
@@ -329,7 +349,9 @@ class Pass {
     let i = col - 1;
     while (st.text[i] === ' ' || st.text[i] === '\t') i++;
     if (i < st.text.length) col = i + 1;
-    this.errors.push({ file: st.file, line: st.line, col, message, source: st.source });
+    const d: Diagnostic = { file: st.file, line: st.line, col, message, source: st.source };
+    if (st.notes) d.notes = st.notes;
+    this.errors.push({ d, at: this.index });
   }
 
   private statement(st: Statement): void {

@@ -1,6 +1,8 @@
 // Assembler expressions, with GNU as operators and precedence:
-//   unary - ~ !   ;   * / % << >>   ;   | & ^ !   ;   + -   (GNU as groups
-// `| & ^` above `+ -` and `<< >>` with `* /`; we follow that table)
+//   unary - ~ !   ;   * / % << >>   ;   | & ^ !   ;   + - == != <> < > <= >=
+//   ;   && ||     (GNU as groups `| & ^` above `+ -`, `<< >>` with `* /`,
+// and the comparisons with `+ -`; we follow that table). As in GNU as, a
+// true comparison is -1 and && / || give 1 or 0.
 // Operands: integers (decimal, 0x, 0b, 0o/leading 0), character literals 'c',
 // symbols, `.` (the current location). Values are 64-bit (BigInt wrapped).
 
@@ -23,11 +25,12 @@ export function s64(v: bigint): bigint {
 const BIN_PREC: Record<string, number> = {
   '*': 3, '/': 3, '%': 3, '<<': 3, '>>': 3,
   '|': 2, '&': 2, '^': 2, '!': 2,
-  '+': 1, '-': 1,
+  '+': 1, '-': 1, '==': 1, '!=': 1, '<>': 1, '<': 1, '>': 1, '<=': 1, '>=': 1,
+  '&&': 0, '||': 0,
 };
 
 export function parseExpr(c: Cursor, env: ExprEnv): bigint {
-  return s64(binary(c, env, 1));
+  return s64(binary(c, env, 0));
 }
 
 function binary(c: Cursor, env: ExprEnv, minPrec: number): bigint {
@@ -47,10 +50,9 @@ function binary(c: Cursor, env: ExprEnv, minPrec: number): bigint {
 
 function peekOp(c: Cursor): string | null {
   const t = c.text.slice(c.pos, c.pos + 2);
-  if (t === '<<' || t === '>>') return t;
+  if (['<<', '>>', '==', '!=', '<>', '<=', '>=', '&&', '||'].includes(t)) return t;
   const ch = c.text[c.pos] ?? '';
-  if ('*/%|&^+-'.includes(ch) && ch !== '') return ch;
-  if (ch === '!' && c.text[c.pos + 1] !== '=') return '!';
+  if ('*/%|&^+-<>!'.includes(ch) && ch !== '') return ch;
   return null;
 }
 
@@ -71,6 +73,14 @@ function apply(c: Cursor, op: string, a: bigint, b: bigint, at: number): bigint 
     case '&': return s64(a & b);
     case '^': return s64(a ^ b);
     case '!': return s64(a | (~b & MASK64));
+    case '==': return a === b ? -1n : 0n;
+    case '!=': case '<>': return a !== b ? -1n : 0n;
+    case '<': return a < b ? -1n : 0n;
+    case '>': return a > b ? -1n : 0n;
+    case '<=': return a <= b ? -1n : 0n;
+    case '>=': return a >= b ? -1n : 0n;
+    case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||': return a !== 0n || b !== 0n ? 1n : 0n;
   }
   throw c.error(`unknown operator '${op}'`, at);
 }

@@ -5,6 +5,6 @@
 //   if (!r.image) { for (const e of r.errors) console.error(formatDiagnostic(e)); }
 //   else writeFileSync('prog.elf', writeElf(r.image));
 
-export { assemble, assembleOrThrow, resolveInclude, type AssembleOptions, type AssembleResult, type LineInfo } from './assembler.ts';
+export { assemble, assembleOrThrow, applyArch, resolveInclude, type AssembleOptions, type AssembleResult, type LineInfo } from './assembler.ts';
 export { formatDiagnostic, type Diagnostic } from './lexer.ts';
 export { writeElf, readElf, planLayout, isMappingSymbol, ElfError, type Image, type ImageSection, type ImageSymbol, type ElfFile, type ElfSection, type ElfSegment, type ElfSymbol } from '../elf.ts';

@@ -20,17 +20,25 @@ export interface Diagnostic {
   message: string;
   /** The physical source line (for the caret display). */
   source: string;
+  /** Where this came from when it is inside a macro expansion (innermost first), printed as notes. */
+  notes?: Diagnostic[];
 }
 
 /**
  * GNU/LLVM style three-line message: `file:line:col: error: message`, the
  * source line, and a caret under the column (tabs in the source are kept
- * in the caret line so that it lines up in a terminal).
+ * in the caret line so that it lines up in a terminal); then, for an error
+ * inside a macro expansion, the same three lines for each invocation
+ * (`note: in macro 'NAME'`), as llvm-mc prints them.
  */
 export function formatDiagnostic(d: Diagnostic): string {
+  return [format(d, 'error'), ...(d.notes ?? []).map((n) => format(n, 'note'))].join('\n');
+}
+
+function format(d: Diagnostic, kind: 'error' | 'note'): string {
   let pad = '';
   for (let i = 0; i < d.col - 1; i++) pad += d.source[i] === '\t' ? '\t' : ' ';
-  return `${d.file}:${d.line}:${d.col}: error: ${d.message}\n${d.source}\n${pad}^`;
+  return `${d.file}:${d.line}:${d.col}: ${kind}: ${d.message}\n${d.source}\n${pad}^`;
 }
 
 export type StatementKind = 'empty' | 'insn' | 'directive' | 'assign';
@@ -54,14 +62,19 @@ export interface Statement {
   nameCol: number;
   /** Index in `text` where the operands (or the assigned expression) start. */
   pos: number;
+  /** Set inside macro expansions: the invocations that produced this statement, innermost first. */
+  notes?: Diagnostic[];
+  /** A statement that could not be read (kind 'empty'; its labels still count). Reported by the preprocessor unless it is inside a macro body. */
+  error?: { col: number; message: string };
 }
 
 const NAME = /^[A-Za-z_.$][A-Za-z0-9_.$]*/;
 const LABEL = /^([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+):/;
 
 /**
- * Split `source` into statements. Never throws: malformed statements are
- * reported in `errors` and left out.
+ * Split `source` into statements. Never throws: a statement that cannot be
+ * read carries `error`; `errors` holds what belongs to no statement (an
+ * unterminated block comment).
  */
 export function lex(source: string, file: string): { statements: Statement[]; errors: Diagnostic[] } {
   const statements: Statement[] = [];
@@ -115,7 +128,7 @@ export function lex(source: string, file: string): { statements: Statement[]; er
     const clean = chars.join('');
     let start = 0;
     for (const end of [...cuts, clean.length]) {
-      const st = statement(clean.slice(0, end), start, src, file, li + 1, errors);
+      const st = statement(clean.slice(0, end), start, src, file, li + 1);
       if (st) statements.push(st);
       start = end + 1;
     }
@@ -127,7 +140,7 @@ export function lex(source: string, file: string): { statements: Statement[]; er
   return { statements, errors };
 }
 
-function statement(text: string, start: number, source: string, file: string, line: number, errors: Diagnostic[]): Statement | null {
+function statement(text: string, start: number, source: string, file: string, line: number): Statement | null {
   const labels: { name: string; col: number }[] = [];
   let p = start;
   const skip = () => {
@@ -143,8 +156,8 @@ function statement(text: string, start: number, source: string, file: string, li
   if (p >= text.length) return labels.length ? st : null;
   const m = NAME.exec(text.slice(p));
   if (!m) {
-    errors.push({ file, line, col: p + 1, message: `expected a label, an instruction or a directive, found '${text[p]}'`, source });
-    return labels.length ? st : null;
+    st.error = { col: p + 1, message: `expected a label, an instruction or a directive, found '${text[p]}'` };
+    return st;
   }
   st.name = m[0];
   p += m[0].length;

@@ -79,6 +79,14 @@ const CASES: [string, string, string[]][] = [
   ['unknown symbol type', '.type f, %weird', ["e.s:1:10: unknown symbol type 'weird' (use %function, %object or %notype)"]],
   ['statement that is no statement', '1 nop', ["e.s:1:1: expected a label, an instruction or a directive, found '1'"]],
   ['extra directive operand', '.balign 4 4', ["e.s:1:11: unexpected '4' after the operands of .balign"]],
+  ['.macro without .endm', 'nop\n.macro M\nnop', ["e.s:2:1: '.macro' has no matching '.endm'"]],
+  ['.endr without .rept', '.endr', ["e.s:1:1: '.endr' without a matching '.rept'"]],
+  ['too many macro arguments', '.macro M a\n.endm\nM 1, 2', ["e.s:3:6: too many arguments for macro 'M' (it takes 1)"]],
+  ['missing required macro argument', '.macro M a:req\n.endm\nM', ["e.s:3:1: missing value for required parameter 'a' of macro 'M'"]],
+  ['runaway recursive macro', '.macro M\nM\n.endm\nM', ["e.s:2:1: macros nested more than 100 deep (does 'M' invoke itself?)"]],
+  ['.rept count not constant', '.rept later\n.endr\nlater: nop', ["e.s:1:7: 'later' is not a constant defined before this point (.rept needs one)"]],
+  ['.if without .endif', '.if 1\nnop', ["e.s:1:1: '.if' has no matching '.endif'"]],
+  ['.endif without .if', '.endif', ["e.s:1:1: '.endif' without a matching '.if'"]],
 ];
 
 describe('assembler diagnostics', () => {

@@ -295,6 +295,86 @@ describe('.include', () => {
   });
 });
 
+describe('macros and conditionals', () => {
+  it('expands .macro with positional, keyword and default arguments, \\@ and \\()', () => {
+    const img = asm(`
+	.macro	LOAD reg, val=7, tail
+l_\\reg\\()_\\@:	mov	\\reg, #\\val
+	.endm
+	LOAD	x1
+	LOAD	x2, 3
+	LOAD	x3 val=5
+	LOAD	"x4" 9`);
+    expect(words(img)).toEqual([0xd28000e1, 0xd2800062, 0xd28000a3, 0xd2800124]);
+    expect(img.symbols.filter((s) => s.name.startsWith('l_')).map((s) => s.name)).toEqual(['l_x1_0', 'l_x2_1', 'l_x3_2', 'l_x4_3']);
+  });
+
+  it('lets a recursive macro stop itself with .ifnb (vararg)', () => {
+    const img = asm(`
+	.macro	ZERO r:req, more:vararg
+	mov	\\r, #0
+	.ifnb	\\more
+	ZERO	\\more
+	.endif
+	.endm
+	ZERO	x1, x2, x3`);
+    expect(words(img)).toEqual([0xd2800001, 0xd2800002, 0xd2800003]);
+  });
+
+  it('repeats with .rept, .irp and .irpc', () => {
+    const img = asm(`N = 2
+.rept N
+nop
+.endr
+.irp r, x5, x6
+mov \\r, #1
+.endr
+.irpc d, 12
+mov x\\d, #\\d
+.endr`);
+    expect(words(img)).toEqual([NOP, NOP, 0xd2800025, 0xd2800026, 0xd2800021, 0xd2800042]);
+  });
+
+  it('evaluates .if/.elseif/.else, .ifdef, .ifc, comparisons, and label tests in the passes', () => {
+    const img = asm(`
+	.equ	N, 3
+	.if	N > 2 && N < 5
+	mov	x0, #1
+	.elseif	N == 2
+	mov	x0, #2
+	.else
+	mov	x0, #3
+	.endif
+	.ifndef	UNSET
+	mov	x1, #1
+	.endif
+	.ifc	abc, "abc"
+	mov	x2, #1
+	.endif
+start:	nop
+	.if	. - start == 4     // needs a label value: decided in the passes
+	mov	x3, #1
+	.else
+	mov	x3, #2
+	.endif`);
+    expect(words(img)).toEqual([0xd2800020, 0xd2800021, 0xd2800022, NOP, 0xd2800023]);
+  });
+
+  it('reports an error inside a macro at the body line, with a note for the invocation', () => {
+    const r = assemble(`.macro M v
+	mov x0, #\\v
+.endm
+	M 1
+	M 99999`, { file: 'm.s' });
+    expect(r.errors).toHaveLength(1);
+    expect(formatDiagnostic(r.errors[0]!).split('\n')).toEqual([
+      'm.s:2:10: error: immediate 99999 cannot be encoded by movz, movn or orr (bitmask immediate); build it with movz + movk or load it with ldr =',
+      '\tmov x0, #99999', '\t        ^',
+      "m.s:5:2: note: in macro 'M' invoked here", '\tM 99999', '\t^',
+    ]);
+  });
+});
+
 describe('architecture features', () => {
   it('needs +memtag for MTE instructions', () => {
     expect(errorsOf(`irg x0, sp`)).toEqual(["1:1: instruction 'irg' requires '+memtag' (e.g. .arch armv8.5-a+memtag)"]);

@@ -201,6 +201,21 @@ _start:
 	stgp	x3, x4, [x1, #16]
 	subp	x5, x0, x1
 	.ltorg
+	.macro	CHECK n, reg, val
+check_\\n:
+	mov	\\reg, #\\val
+	.if	\\n > 1
+	cmp	\\reg, #\\n
+	.endif
+	.endm
+	CHECK	1, x1, 10
+	CHECK	2 x2 20
+	.rept	2
+	add	x3, x3, #1
+	.endr
+	.irp	r, x4, x5
+	neg	\\r, \\r
+	.endr
 	.balign	16
 helper:
 	csel	x0, x1, x2, lt
