@@ -9,6 +9,7 @@
 
 import { EC, Trap, esr } from '../exceptions.ts';
 import type { Machine } from '../machine.ts';
+import { Fault, vaFromHalves } from '../mmu.ts';
 import { conditionHolds, xr } from './helpers.ts';
 import type { Fields } from '../../isa/types.ts';
 import type { SemTable } from './types.ts';
@@ -31,10 +32,16 @@ function setLinkRegister(m: Machine): void {
  * AArch64.BranchAddr (Arm ARM J1.1, aarch64/functions/memory/BranchAddr) at
  * EL0: when TBI applies to the target's half of the address space (TBI0 for
  * bit 55 = 0, TBI1 for bit 55 = 1) bits 63:56 become copies of bit 55.
- * A misaligned target is taken, and the fetch there raises a PC alignment
- * fault (Arm ARM D1.3.5) with the target as preferred return address. The
- * run loop only checks alignment when the PC leaves its code page, so a
- * register branch checks here.
+ * The branch is then taken, and the fetch at the target may fault:
+ * - a misaligned target raises a PC alignment fault (Arm ARM D1.3.5). The
+ *   run loop only checks alignment when the PC leaves its code page, so a
+ *   register branch checks here;
+ * - a target outside the 48-bit TTBR0 range (bits 63:48 not zero after
+ *   TBI: a wild pointer, or a tag without TBI0) cannot be fetched. The PC,
+ *   a JS number, cannot hold it exactly either, so the Instruction Abort
+ *   the fetch would raise is raised here, with the exact VA in the fault
+ *   (FAR): a translation fault at level 0, or an address size fault with
+ *   the MMU off.
  */
 export function branchAddr(m: Machine, lo: number, hi: number): number {
   const tcrHi = m.s.tcrHi;
@@ -45,6 +52,7 @@ export function branchAddr(m: Machine, lo: number, hi: number): number {
   }
   const target = (hi >>> 0) * TWO32 + (lo >>> 0);
   if ((lo & 3) !== 0) pcAlignmentFault(m, target);
+  if ((hi & 0xffff0000) !== 0) fetchOutOfRange(m, target, lo, hi);
   return target;
 }
 
@@ -52,6 +60,13 @@ export function branchAddr(m: Machine, lo: number, hi: number): number {
 function pcAlignmentFault(m: Machine, target: number): never {
   m.s.pc = target;
   throw new Trap('pcAlign', esr(EC.PC_ALIGN, 0), target);
+}
+
+/** The Instruction Abort of fetching from a VA no translation regime covers (see branchAddr). */
+function fetchOutOfRange(m: Machine, target: number, lo: number, hi: number): never {
+  m.s.pc = target;
+  const mmuOn = (m.s.sctlrLo & 1) !== 0;
+  throw new Fault(mmuOn ? 'translation' : 'addressSize', 0, vaFromHalves(lo, hi), false, true);
 }
 
 /** pre for B/BL: e[1] = imm26 * 4. */

@@ -90,10 +90,14 @@ export function randomTag(m: Machine): number {
   return tag;
 }
 
-/** 64-bit (lo, hi) + a signed int32 offset into m.rlo/m.rhi (address arithmetic, no flags). */
+/**
+ * 64-bit (lo, hi) + a signed int32 offset into m.rlo/m.rhi (address
+ * arithmetic, no flags). m.rlo is left unsigned, as the machine's access
+ * API wants it.
+ */
 function addOffset(m: Machine, lo: number, hi: number, off: number): void {
   const sum = (lo >>> 0) + off;
-  m.rlo = sum | 0;
+  m.rlo = sum >>> 0;
   m.rhi = (hi + Math.floor(sum / TWO32)) | 0;
 }
 
@@ -154,7 +158,7 @@ function memZeroTags(m: Machine, lo: number, hi: number, zero: boolean): void {
   } else if (zero) {
     m.mem.zeroBlock(pa, bytes);
   }
-  if (zero && m.hooks.afterStore) m.hooks.afterStore(m, (hi & 0xffffff) * TWO32 + ((lo & -bytes) >>> 0), bytes);
+  if (zero && m.hooks.afterStore) m.hooks.afterStore(m, (hi & 0xffffff) * TWO32 + (lo - (lo & (bytes - 1))), bytes);
 }
 
 // ---------------------------------------------------------------- handlers
@@ -211,7 +215,7 @@ function storeTagPair(mode: Mode): Sem {
       const lo = m.rlo, hi = m.rhi;
       if ((lo & (GRANULE - 1)) !== 0) throw Fault.alignment(lo, hi, true);
       m.st64(lo, hi, X[t1]!, X[t1 + 1]!, 0);
-      m.st64((lo + 8) | 0, hi, X[t2]!, X[t2 + 1]!, 0); // 16-aligned: no carry out of lo
+      m.st64(lo + 8, hi, X[t2]!, X[t2 + 1]!, 0); // 16-aligned: no carry out of lo
       const pa = m.translateData(lo, hi, 'w');
       if (allocationTagAccessIsEnabled(m) && m.pageTagged(lo, hi)) m.mem.setTag(pa, allocationTagFromAddress(hi));
       if (mode === 'off') return;
@@ -316,7 +320,7 @@ export const MTE_SEM: SemTable = {
     exec(m, e, at) {
       const X = m.X, t = e[at + 1]!, n = e[at + 2]!;
       addOffset(m, X[n]!, X[n + 1]!, e[at + 3]!);
-      const tag = memTagRead(m, m.rlo & ~(GRANULE - 1), m.rhi);
+      const tag = memTagRead(m, (m.rlo & ~(GRANULE - 1)) >>> 0, m.rhi);
       X[t + 1] = addressWithAllocationTag(X[t + 1]!, tag);
     },
   },
@@ -330,7 +334,7 @@ export const MTE_SEM: SemTable = {
     exec(m, e, at) {
       if (!dcZeroAllowed(m)) systemAccessTrap(m, e[at + 2]!);
       const t = e[at + 1]!;
-      memZeroTags(m, m.X[t]!, m.X[t + 1]!, false);
+      memZeroTags(m, m.X[t]! >>> 0, m.X[t + 1]!, false);
     },
   },
   // C6.2 DC GZVA: as DC GVA, and zero the block's data
@@ -339,7 +343,7 @@ export const MTE_SEM: SemTable = {
     exec(m, e, at) {
       if (!dcZeroAllowed(m)) systemAccessTrap(m, e[at + 2]!);
       const t = e[at + 1]!;
-      memZeroTags(m, m.X[t]!, m.X[t + 1]!, true);
+      memZeroTags(m, m.X[t]! >>> 0, m.X[t + 1]!, true);
     },
   },
 };

@@ -86,7 +86,7 @@ const vaNum = (lo: number, hi: number): number => (hi & 0xffffff) * TWO32 + (lo 
 function dataCacheZeroByVA(m: Machine, lo: number, hi: number): void {
   const bytes = dczBlockBytes(m);
   const pa = m.translateData(lo, hi, 'w') - (lo & (bytes - 1));
-  const alo = lo & -bytes;
+  const alo = (lo & -bytes) >>> 0;
   m.checkRange(alo, hi, bytes, 'w', 1);
   m.mem.zeroBlock(pa, bytes);
   if (m.hooks.afterStore) m.hooks.afterStore(m, vaNum(alo, hi), bytes);
@@ -175,7 +175,7 @@ const EL0_CLEAN_OPS = new Set([
  */
 function cacheMaintenanceByVA(m: Machine, e: Int32Array, at: number): void {
   const t = e[at + 1]!;
-  m.translateData(m.X[t]!, m.X[t + 1]!, 'r');
+  m.translateData(m.X[t]! >>> 0, m.X[t + 1]!, 'r');
 }
 
 const preXt = (f: Fields, e: Int32Array, at: number): void => {
@@ -247,7 +247,7 @@ export const SYSTEM: SemTable = {
     exec(m, e, at) {
       if (!dcZeroAllowed(m)) systemAccessTrap(m, e[at + 2]!);
       const t = e[at + 1]!;
-      dataCacheZeroByVA(m, m.X[t]!, m.X[t + 1]!);
+      dataCacheZeroByVA(m, m.X[t]! >>> 0, m.X[t + 1]!);
     },
   },
   // C6.2 DC CIVAC, CVAC, CVAU and IC IVAU: address-checked no-ops at EL0
