@@ -55,7 +55,7 @@ export interface LineInfo {
 export interface AssembleResult {
   /** The program, or null when there are errors. */
   image: Image | null;
-  /** Every error in the source, in source order within each phase. */
+  /** Every error in the source, in statement order (an include or macro expansion where it is used). */
   errors: Diagnostic[];
   /** One entry per instruction, in address order within each section. */
   lines: LineInfo[];
@@ -85,20 +85,23 @@ export function assemble(source: string, opts: AssembleOptions): AssembleResult 
   const stmts = preprocess(source, opts.file, opts, early);
   const features = new Set<Feature>(opts.features ?? ['base', 'simd']);
   let prev: Snapshot = { bases: zeroBases(), symbols: new Map(), pools: new Map() };
-  for (let n = 1; n <= MAX_PASSES; n++) {
+  // every error in statement order (a stable sort keeps each statement's own order)
+  const sorted = (pass: Pass) => [...early, ...pass.errors].sort((a, b) => a.at - b.at).map((e) => e.d);
+  for (let n = 1; ; n++) {
     const pass = new Pass(stmts, prev, features);
     pass.run();
     const snap = pass.finish();
     if (n > 1 && sameSnapshot(snap, prev)) {
-      // every error in statement order (a stable sort keeps each statement's own order)
-      const errors = [...early, ...pass.errors].sort((a, b) => a.at - b.at).map((e) => e.d);
+      const errors = sorted(pass);
       return { image: errors.length ? null : pass.image(snap, opts.file), errors, lines: pass.lineInfo(snap) };
+    }
+    if (n === MAX_PASSES) {
+      const errors = sorted(pass);
+      errors.push({ file: opts.file, line: 1, col: 1, message: `layout did not settle after ${MAX_PASSES} passes (sizes that depend on later labels keep changing)`, source: source.split('\n')[0] ?? '' });
+      return { image: null, errors, lines: [] };
     }
     prev = snap;
   }
-  const errors = early.map((e) => e.d);
-  errors.push({ file: opts.file, line: 1, col: 1, message: `layout did not settle after ${MAX_PASSES} passes (literal pools or .skip sizes keep changing)`, source: source.split('\n')[0] ?? '' });
-  return { image: null, errors, lines: [] };
 }
 
 /** Assemble and throw an Error with every formatted diagnostic when there are errors (for tests and tools). */
