@@ -49,8 +49,8 @@ export class CpuState {
   /** SCTLR_EL1 as halves. */
   sctlrLo = 0;
   sctlrHi = 0;
-  /** TCR_EL1 as halves. */
-  tcrLo = 0;
+  /** TCR_EL1 as halves. T0SZ = 16 (48-bit VAs) from reset so the regime is always a valid one. */
+  tcrLo = 16;
   tcrHi = 0;
   /** MAIR_EL1 as halves. */
   mairLo = 0;

@@ -44,11 +44,12 @@ export interface MachineHooks {
 }
 
 export class Machine {
-  readonly s: CpuState;
+  /** The running context's CPU state (switchTo changes it). */
+  s: CpuState;
   readonly mem: PhysMem;
   readonly mmu: Mmu;
   /** Register file (alias of s.X) for handlers. */
-  readonly X: Int32Array;
+  X: Int32Array;
 
   /** Retired instructions. */
   instret = 0;
@@ -133,6 +134,17 @@ export class Machine {
     this.mmu.setMAIR(s.mairLo, s.mairHi);
     this.flushSoftTlb();
     this.syncControl();
+  }
+
+  /**
+   * Context switch: run `s` from now on (its translation registers included).
+   * The exclusive monitor is cleared, as an exception return does.
+   */
+  switchTo(s: CpuState): void {
+    this.s = s;
+    this.X = s.X;
+    this.exclAddr = -1;
+    this.setTranslationRegs();
   }
 
   /** Forget predecoded code for a physical page (the kernel calls this when it reuses a page). */
