@@ -362,7 +362,7 @@ class Pass {
     if (st.kind === 'insn') return this.instruction(st, c);
     if (st.kind === 'assign') return this.assign(st.name, st.nameCol, c, false);
     const name = st.name.toLowerCase();
-    const handler = DIRECTIVES[name];
+    const handler = Object.hasOwn(DIRECTIVES, name) ? DIRECTIVES[name] : undefined;
     if (handler) handler(this, c, name);
     else if (name.startsWith('.cfi_') || IGNORED.has(name)) c.pos = c.text.length;
     else throw new AsmError(`unknown directive '${st.name}'`, st.nameCol);
@@ -834,8 +834,9 @@ export function applyArch(spec: string, form: 'arch' | 'cpu' | 'extension', feat
   }
   let offset = form === 'extension' ? 0 : parts[0]!.length + 1;
   for (const ext of exts) {
-    const off = ext.startsWith('no') && EXTENSIONS[ext.slice(2)] !== undefined;
-    const list = EXTENSIONS[off ? ext.slice(2) : ext];
+    const off = ext.startsWith('no') && Object.hasOwn(EXTENSIONS, ext.slice(2));
+    const key = off ? ext.slice(2) : ext;
+    const list = Object.hasOwn(EXTENSIONS, key) ? EXTENSIONS[key] : undefined;
     if (!list) return { message: `unknown architecture extension '${ext}'`, offset };
     for (const f of list) off ? features.delete(f) : features.add(f);
     offset += ext.length + 1;
@@ -866,7 +867,7 @@ function typeDirective(p: Pass, c: Cursor): void {
     t = c.word();
   }
   const TYPES: Record<string, ImageSymbol['type']> = { function: 'func', stt_func: 'func', object: 'object', stt_object: 'object', notype: 'notype', stt_notype: 'notype' };
-  const type = TYPES[t.toLowerCase()];
+  const type = Object.hasOwn(TYPES, t.toLowerCase()) ? TYPES[t.toLowerCase()] : undefined;
   if (!type) throw new AsmError(`unknown symbol type '${t}' (use %function, %object or %notype)`, at);
   p.attrsOf(name).type = type;
 }
