@@ -4,6 +4,7 @@
 // figure (words/s, lines/s, emulated MIPS).
 
 import Benchmark from 'benchmark';
+import { emuSuites } from './emu.ts';
 import { isaSuites } from './isa.ts';
 
 interface Suite {
@@ -15,7 +16,7 @@ interface Suite {
 }
 
 async function main(): Promise<void> {
-  const suites: Suite[] = [...isaSuites()];
+  const suites: Suite[] = [...isaSuites(), ...emuSuites()];
   const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
   for (const s of suites) {
     if (only && !only.test(s.name)) continue;
@@ -23,8 +24,8 @@ async function main(): Promise<void> {
       const b = new Benchmark(s.name, s.fn, { minSamples: 10, maxTime: 3 });
       b.on('complete', () => {
         const perSec = b.hz * s.units;
-        const fmt = perSec >= 1e6 ? `${(perSec / 1e6).toFixed(2)} M` : `${(perSec / 1e3).toFixed(1)} k`;
-        console.log(`${s.name.padEnd(40)} ${fmt}${s.unitName}/s  (±${b.stats.rme.toFixed(1)}%, ${b.stats.sample.length} samples)`);
+        const rate = s.unitName === 'insn' ? `${(perSec / 1e6).toFixed(1)} MIPS` : perSec >= 1e6 ? `${(perSec / 1e6).toFixed(2)} M${s.unitName}/s` : `${(perSec / 1e3).toFixed(1)} k${s.unitName}/s`;
+        console.log(`${s.name.padEnd(44)} ${rate.padStart(18)}  (±${b.stats.rme.toFixed(1)}%, ${b.stats.sample.length} samples)`);
         resolve();
       });
       b.run();
