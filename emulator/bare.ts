@@ -55,10 +55,13 @@ export function loadBare(elf: Uint8Array, opts: BareOptions = {}): Machine {
   }
   s.pc = Number(f.entry);
   s.setXBig(SP, BigInt(opts.stack ?? memSize - 65536));
-  // TBI0 on (TCR_EL1 bit 37), DZE on (SCTLR_EL1 bit 14) so DC ZVA works at EL0
+  // TBI0 on (TCR_EL1 bit 37), DZE on (SCTLR_EL1 bit 14) so DC ZVA works at EL0,
+  // ATA0 on (SCTLR_EL1 bit 42) so IRG/ADDG/SUBG make tags, as Linux sets it on
+  // MTE hardware (memory here is untagged and TCF0 = 0: nothing is tag-checked)
   s.tcrLo = 16; // T0SZ = 16: 48-bit VAs
   s.tcrHi = 1 << (37 - 32);
   s.sctlrLo = 1 << 14;
+  s.sctlrHi = 1 << (42 - 32);
   m.setTranslationRegs();
   return m;
 }
