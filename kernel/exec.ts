@@ -12,6 +12,7 @@ import { CpuState, SP } from '../emulator/cpu-state.ts';
 import { AT, HWCAP_ASIMD, HWCAP_FP, HWCAP2_MTE, PROT_EXEC, PROT_READ, PROT_WRITE } from './abi.ts';
 import type { Kernel } from './kernel.ts';
 import { MAIR_HI, MAIR_LO, MMAP_BASE, PAGE_SIZE, SIGTRAMP_VA, STACK_TOP, pageDown, pageUp } from './layout.ts';
+import { PG } from './kalloc.ts';
 import { walk } from './pagetable.ts';
 import type { Mm } from './proc.ts';
 import { copyOut, installPte, uvmCreate } from './vm.ts';
@@ -57,7 +58,7 @@ export function loadImage(k: Kernel, elf: Uint8Array, argv: string[], envp: stri
     const vma: Vma = { start, end, prot, shared: false, kind: 'elf', anonVma: true, growsDown: false, name: `[elf ${prot & PROT_EXEC ? 'text' : prot & PROT_WRITE ? 'data' : 'rodata'}]` };
     mm.vmas = insertVma(mm.vmas, vma).list;
     for (let p = start; p < end; p += PAGE_SIZE) {
-      const pfn = k.pages.alloc();
+      const pfn = k.pages.alloc(PG.file);
       if (pfn < 0) throw new ExecError('out of memory loading the program');
       const pa = pfn * PAGE_SIZE;
       k.km.zeroPage(pa);
@@ -71,8 +72,6 @@ export function loadImage(k: Kernel, elf: Uint8Array, argv: string[], envp: stri
       const slot = walk(k.km, k.pages, mm.rootPa, p, true);
       if (slot < 0) throw new ExecError('out of memory building page tables');
       installPte(k, mm, slot, p, pa, vma, (prot & PROT_WRITE) !== 0, false);
-      mm.anonPages--;
-      mm.filePages++;
     }
     brk = Math.max(brk, end);
   }

@@ -30,7 +30,7 @@ import { PAGE_SIZE, STACK_MAX } from './layout.ts';
 import { Desc, descAddr, descValid, pteSpecial, pteWritable, walk, makeUserPte } from './pagetable.ts';
 import type { Mm } from './proc.ts';
 import { fillFromRefpage, refpageName } from './refpage.ts';
-import { descBig, flushTlbRange, installPte } from './vm.ts';
+import { descBig, flushTlbRange, installPte, mmCounterAdd } from './vm.ts';
 import { findVma, modifyRange, replaceVma, type Vma } from './vma.ts';
 
 export type FaultResult = { ok: true } | { ok: false; signo: number; code: number };
@@ -156,7 +156,7 @@ function faultWriteProtected(k: Kernel, mm: Mm, v: Vma, page: number, slot: numb
     // drop the old page (the new one is installed below)
     k.pages.mapcount[oldPfn]!--;
     mm.updateHiwater();
-    mm.anonPages--;
+    mmCounterAdd(k, mm, oldPfn, -1);
     k.pages.put(oldPfn);
   }
   markAnonVma(k, mm, v);

@@ -25,6 +25,12 @@ export const PG = {
   reserved: 1 << 2,
   /** A reference page (refpage_create). */
   refpage: 1 << 3,
+  /**
+   * A page of the program image (the ELF loader's page cache stand-in):
+   * mapped, it counts as MM_FILEPAGES, not MM_ANONPAGES (Linux mm_counter()
+   * decides by PageAnon). A copy-on-write copy of it is anonymous.
+   */
+  file: 1 << 4,
 } as const;
 
 export class PageAllocator {

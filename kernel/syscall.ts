@@ -95,7 +95,8 @@ function sysMmap(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: number,
   if (!(flags & MAP_ANONYMOUS)) {
     const f = p.files[fd];
     if (!f) return -E.EBADF;
-    if (f.kind !== 'refpage') return -E.EACCES;
+    // do_mmap: a private map needs a readable file (EACCES), then an mmap method (ENODEV)
+    if (f.kind !== 'refpage') return f.kind === 'console-in' ? -E.ENODEV : -E.EACCES;
     // The refpage fd is O_RDONLY and mapping it shared is meaningless: we reject MAP_SHARED outright.
     if (type === MAP_SHARED) return -E.EINVAL;
     refpage = f.refpage!.id;
@@ -141,7 +142,13 @@ export function unmapRange(k: Kernel, p: Proc, start: number, end: number): void
   for (const part of ch.parts) zapRange(k, mm, part.start, part.end);
   mm.vmas = ch.list;
   k.log.patches(ch.patches);
+  getSplitRefs(k, ch.remnants);
   for (const part of ch.parts) if (part.refpage !== undefined) k.putRefpageFile(part.refpage);
+}
+
+/** Each VMA holds a reference on its refpage file: a split makes new VMAs, which take one each. */
+function getSplitRefs(k: Kernel, remnants: readonly Vma[]): void {
+  for (const r of remnants) if (r.refpage !== undefined) k.refpageFile(r.refpage).refs++;
 }
 
 function sysMunmap(k: Kernel, p: Proc, addr: bigint, length: bigint): number {
@@ -178,6 +185,7 @@ function sysMprotect(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: num
   const ch = modifyRange(mm.vmas, start, end, (part) => ({ ...part, prot: prot | (part.prot & PROT_MTE) }));
   mm.vmas = ch.list;
   k.log.patches(ch.patches);
+  getSplitRefs(k, ch.remnants);
   // rewrite present PTEs with the new permissions (never granting write: that comes from faults)
   for (const part of ch.parts) {
     const newProt = prot | (part.prot & PROT_MTE);

@@ -67,7 +67,7 @@ export function installPte(k: Kernel, mm: Mm, slot: number, va: number, pa: numb
   k.km.writeDesc(slot, d);
   if (!special) {
     k.pages.mapcount[pa / PAGE_SIZE]!++;
-    mm.anonPages++;
+    mmCounterAdd(k, mm, pa / PAGE_SIZE, 1);
     if (k.log.current) k.log.current.rssDelta++;
     k.km.event('rssAccount');
   }
@@ -94,12 +94,22 @@ export function flushTlbRange(k: Kernel, mm: Mm, start: number, end: number): vo
   k.km.event('dsb');
 }
 
+/**
+ * Count a mapped page in mm's RSS (delta +1) or stop counting it (-1): as a
+ * file page when it is one of the program image's (PG.file), else as an
+ * anonymous page (Linux add_mm_counter(mm, mm_counter(page), delta)).
+ */
+export function mmCounterAdd(k: Kernel, mm: Mm, pfn: number, delta: number): void {
+  if (k.pages.flags[pfn]! & PG.file) mm.filePages += delta;
+  else mm.anonPages += delta;
+}
+
 /** Drop the page a (non-special) PTE maps: mapcount, reference, RSS. */
 function dropMappedPage(k: Kernel, mm: Mm, pa: number): void {
   const pfn = pa / PAGE_SIZE;
   k.pages.mapcount[pfn]!--;
   mm.updateHiwater();
-  mm.anonPages--;
+  mmCounterAdd(k, mm, pfn, -1);
   if (k.log.current) k.log.current.rssDelta--;
   k.pages.put(pfn);
   k.km.event('pageFree');
@@ -144,14 +154,19 @@ export function zapRange(k: Kernel, mm: Mm, start: number, end: number): number 
   return present;
 }
 
-/** Free an address space: zap every VMA, free the tables, release the ASID. */
+/**
+ * Free an address space (exit_mmap): zap every VMA, drop each VMA's
+ * reference on its refpage file (the last one frees the reference page),
+ * free the tables, release the ASID.
+ */
 export function uvmFree(k: Kernel, mm: Mm): void {
   mm.updateHiwater();
   for (const v of mm.vmas) zapRange(k, mm, v.start, v.end);
+  for (const v of mm.vmas) if (v.refpage !== undefined) k.putRefpageFile(v.refpage);
+  mm.vmas = [];
   freeTables(k.km, k.pages, mm.rootPa);
   k.machine.mmu.tlbiAsid(mm.asid);
   k.releaseAsid(mm.asid);
-  mm.filePages = 0;
 }
 
 /**
@@ -168,8 +183,10 @@ export function uvmCopy(k: Kernel, parent: Mm, child: Mm): boolean {
   child.brkStart = parent.brkStart;
   child.mmapBase = parent.mmapBase;
   let wrprotected = false;
+  // every child VMA holds its file reference from the start, so that
+  // uvmFree of a half-copied child (ENOMEM) drops exactly these
+  for (const v of parent.vmas) if (v.refpage !== undefined) k.refpageFile(v.refpage).refs++;
   for (const v of parent.vmas) {
-    if (v.refpage !== undefined) k.refpageFile(v.refpage).refs++;
     if (!v.anonVma && !v.shared && v.kind !== 'elf' && v.kind !== 'sigtramp') continue;
     for (let va = v.start; va < v.end; va += PAGE_SIZE) {
       const ps = walk(k.km, k.pages, parent.rootPa, va, false);
@@ -185,8 +202,7 @@ export function uvmCopy(k: Kernel, parent: Mm, child: Mm): boolean {
         const pfn = descAddr(d) / PAGE_SIZE;
         k.pages.get(pfn);
         k.pages.mapcount[pfn]!++;
-        if (v.kind === 'elf' || v.kind === 'sigtramp') child.filePages++;
-        else child.anonPages++;
+        mmCounterAdd(k, child, pfn, 1);
         if (!v.shared && pteWritable(d)) {
           // write-protect in the parent too (ptep_set_wrprotect)
           d.lo |= 1 << 7;

@@ -82,10 +82,13 @@ export function insertVma(list: VmaList, vma: Vma): VmaChange {
  * Apply `f` to the parts of VMAs inside [start, end): VMAs straddling a
  * boundary are split first (Linux __split_vma). `f` returns the new VMA
  * for a part, or null to remove it. Returns the new list and, for the
- * caller's PTE work, the parts as they were before.
+ * caller's PTE work, the parts as they were before; `remnants` are the
+ * pieces left outside the range by a split: each is a new VMA, so the
+ * caller takes a reference on its file (__split_vma: get_file).
  */
-export function modifyRange(list: VmaList, start: number, end: number, f: (part: Vma) => Vma | null): VmaChange & { parts: Vma[] } {
+export function modifyRange(list: VmaList, start: number, end: number, f: (part: Vma) => Vma | null): VmaChange & { parts: Vma[]; remnants: Vma[] } {
   const parts: Vma[] = [];
+  const remnants: Vma[] = [];
   const [next, patches] = produceWithPatches(list as Vma[], (d) => {
     const out: Vma[] = [];
     for (const v of d as Vma[]) {
@@ -93,17 +96,23 @@ export function modifyRange(list: VmaList, start: number, end: number, f: (part:
         out.push(v);
         continue;
       }
-      if (v.start < start) out.push({ ...v, end: start });
+      if (v.start < start) {
+        out.push({ ...v, end: start });
+        remnants.push({ ...v, end: start });
+      }
       const part = { ...v, start: Math.max(v.start, start), end: Math.min(v.end, end) };
       parts.push(part);
       const n = f(part);
       if (n) out.push(n);
-      if (v.end > end) out.push({ ...v, start: end });
+      if (v.end > end) {
+        out.push({ ...v, start: end });
+        remnants.push({ ...v, start: end });
+      }
     }
     d.length = 0;
     for (const v of out) d.push(v);
   });
-  return { list: next, patches, parts };
+  return { list: next, patches, parts, remnants };
 }
 
 /** Replace one VMA (found by start) with `vma`. */
