@@ -11,6 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { asmJob, asmOptions, asmUsage } from './asm.ts';
 import { disasmJob, disasmOptions, disasmUsage } from './disasm.ts';
 import { HostError, processIo, quietOnClosedPipe, type Io } from './io.ts';
+import { runJob, runOptions, runUsage } from './run.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -25,7 +26,7 @@ export interface Job {
 }
 
 const JOBS: Record<string, Job> = {
-  run: { summary: 'assemble if needed, load and run a program under the mini-kernel', usage: 'usage: mtemu run prog.s|prog.elf [-- args]', options: {} },
+  run: { summary: 'assemble if needed, load and run a program under the mini-kernel', usage: runUsage, options: runOptions, run: runJob },
   debug: { summary: 'run a program in the interactive debugger', usage: 'usage: mtemu debug prog.s|prog.elf', options: {} },
   compare: { summary: "the seed's experiment: memset vs refpage benchmark table", usage: 'usage: mtemu compare', options: {} },
   asm: { summary: 'assemble a .s file into a static AArch64 ELF executable', usage: asmUsage, options: asmOptions, run: asmJob },

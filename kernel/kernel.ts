@@ -32,7 +32,7 @@ import { PG, PageAllocator } from './kalloc.ts';
 import { KLog } from './klog.ts';
 import { CountingSink, KernelMem, type KernelCostSink } from './kmem.ts';
 import { PAGE_SIZE } from './layout.ts';
-import { type Mm, Proc } from './proc.ts';
+import { type Mm, type PendingSignal, Proc } from './proc.ts';
 import type { Refpage } from './refpage.ts';
 import { SIGNAMES, deliverSignal, forceSignal, sendSignal, sysRtSigreturn } from './signal.ts';
 import { SYSCALLS } from './syscall.ts';
@@ -57,6 +57,14 @@ export interface KernelOptions {
   sink?: KernelCostSink;
   /** Called with one line per syscall (--strace). */
   strace?: (line: string) => void;
+  /** Called after each syscall with its raw arguments and result (cli --strace formats them qemu-style). */
+  onSyscall?: (pid: number, nr: number, args: readonly bigint[], ret: bigint | 'noreturn') => void;
+  /**
+   * Called when a signal is taken on the way back to user mode: 'handler'
+   * (a frame was built), or 'kill' (the default action terminates p; p's
+   * address space is still intact, so reports can read its memory and tags).
+   */
+  onSignal?: (p: Proc, sig: PendingSignal, action: 'handler' | 'kill') => void;
   /** Maximum number of processes (fork bombs get EAGAIN). */
   maxProcs?: number;
 }
@@ -271,7 +279,7 @@ export class Kernel {
       this.log.end(`signal ${SIGNAMES[signo]}`);
     }
     this.lastFaultEsr = 0;
-    forceSignal(p, { signo, code, addr, pid: 0 });
+    forceSignal(p, { signo, code, addr, pid: 0, far: addr });
     return false;
   }
 
@@ -284,7 +292,9 @@ export class Kernel {
     this.lastFaultEsr = stop.esr;
     let signo = 0;
     let code = 0;
-    let addr = BigInt(va);
+    // si_addr = untagged_addr(FAR): bits 63:56 replaced by copies of bit 55 (the tag
+    // bits go unless SA_EXPOSE_TAGBITS; an address above 2^48 keeps bits 55:48)
+    let addr = BigInt.asUintN(64, BigInt.asIntN(56, BigInt.asUintN(64, f.va)));
     if (f.kind === 'translation' || f.kind === 'permission' || f.kind === 'accessFlag') {
       // the VA bits 55:48 must be zero for TTBR0; otherwise nothing maps it
       const top = (BigInt.asUintN(64, f.va) >> 48n) & 0xffn;
@@ -317,7 +327,7 @@ export class Kernel {
       return;
     }
     if (log) this.log.end(`signal ${SIGNAMES[signo]} (${siCodeName(signo, code)})`);
-    forceSignal(p, { signo, code, addr, pid: 0 });
+    forceSignal(p, { signo, code, addr, pid: 0, far: stop.far });
   }
 
   private syscall(p: Proc): void {
@@ -332,6 +342,7 @@ export class Kernel {
     let ret: bigint | number | 'noreturn' = -E.ENOSYS;
     if (entry) ret = entry.fn(this, p, args);
     if (ret !== 'noreturn') s.setXBig(0, BigInt(ret));
+    this.opts.onSyscall?.(p.pid, nr, args, ret === 'noreturn' ? ret : BigInt(ret));
     if (this.opts.strace) this.opts.strace(`${p.pid} ${name}(${args.slice(0, 6).map((a) => fmtArg(a)).join(',')}) = ${ret === 'noreturn' ? '?' : fmtRet(BigInt(ret))}`);
     if (this.log.on) this.log.end(ret === 'noreturn' ? 'no return' : `returned ${fmtRet(BigInt(ret))}`);
   }
@@ -357,6 +368,7 @@ export class Kernel {
       this.machine.syncControl();
       return false;
     }
+    this.opts.onSignal?.(p, r.sig, 'kill');
     this.killProc(p, r.kill, r.core, p.cpu.pc, r.sig.code, r.sig.addr);
     return true;
   }
@@ -431,6 +443,8 @@ export class Kernel {
 
   /** wait4(pid, wstatus, options, rusage). Blocks by returning to the scheduler and retrying the SVC. */
   wait4(p: Proc, pid: number, wstatus: bigint, options: number, _rusage: bigint): number {
+    // WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL, __WCLONE (kernel_wait4)
+    if (options & ~(1 | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000)) return -E.EINVAL;
     const children = [...this.procs.values()].filter((c) => c.parent === p && (pid === -1 || c.pid === pid));
     if (children.length === 0) return -E.ECHILD;
     const z = children.find((c) => c.state === 'zombie');

@@ -59,6 +59,8 @@ export interface PendingSignal {
   pid: number;
   /** For SIGCHLD: child status. */
   status?: number;
+  /** For fault signals: FAR_EL1 as the hardware reported it, tag bits included (for reports; si_addr is `addr`). */
+  far?: bigint;
 }
 
 export type ProcState = 'runnable' | 'zombie' | 'waiting';

@@ -147,6 +147,7 @@ export function deliverSignal(k: Kernel, p: Proc): DeliverResult {
     p.sigmask |= act.mask;
     if (act.flags & SA_RESETHAND) act.handler = 0n;
     k.km.event('signalDeliver');
+    k.opts.onSignal?.(p, sig, 'handler');
     return 'handled';
   }
   return 'none';

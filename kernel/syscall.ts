@@ -266,7 +266,9 @@ function sysPrctl(k: Kernel, p: Proc, option: number, arg2: bigint, arg3: bigint
 
 
 function sysGetrusage(k: Kernel, p: Proc, who: number, usage: bigint): number {
-  if (who !== 0 && who !== -1) return -E.EINVAL;
+  // RUSAGE_SELF 0, RUSAGE_CHILDREN -1, RUSAGE_THREAD 1 (one thread per process: the same as SELF)
+  if (who !== 0 && who !== -1 && who !== 1) return -E.EINVAL;
+  if (who === 1) who = 0;
   const b = new DataView(new ArrayBuffer(144));
   const ns = k.clockNs();
   const us = who === 0 ? BigInt(Math.floor(ns / 1000)) : 0n;
@@ -280,7 +282,8 @@ function sysGetrusage(k: Kernel, p: Proc, who: number, usage: bigint): number {
 }
 
 function sysClockGettime(k: Kernel, clk: number, tp: bigint): number {
-  if (clk < 0 || clk > 11) return -E.EINVAL;
+  // 0-9 and 11 (CLOCK_TAI); 10 was CLOCK_SGI_CYCLE, removed (EINVAL, as Linux)
+  if (clk < 0 || clk > 11 || clk === 10) return -E.EINVAL;
   const ns = BigInt(Math.floor(k.clockNs()));
   const b = new DataView(new ArrayBuffer(16));
   b.setBigInt64(0, ns / 1_000_000_000n, true);
