@@ -20,12 +20,26 @@
 //   core cycle); the caller rounds if it keeps integer time. Same calls in
 //   the same order give the same results (replacement randomness is seeded).
 //
+// What the returned number means
+//   load, fetch, tagRead, walkRead: latency — cycles until the data can be
+//     used (the core's scoreboard overlaps independent loads).
+//   store, tagWrite, zeroLine: occupancy — cycles the requester is held
+//     before its next store can go. A store that hits L1D costs
+//     storeLatency. A store that misses takes a line fill buffer and
+//     writes its data into it, as write-allocate cores do (the line fill
+//     then completes in the background): it costs the wait for a free LFB
+//     plus storeLatency. A store to a line still being filled merges into
+//     that LFB (storeLatency). So a store stream runs ahead of its misses
+//     until all LFBs are busy, and then at the rate LFBs free up, which is
+//     the bus rate once the buses are saturated. fillsDoneAt() says when
+//     every outstanding fill has completed (what a DSB waits for).
+//
 // The latency of one access (modelling assumptions, all in this paragraph)
 //   - Hit in L1: the profile's L1 latency (l1d.latency for loads,
-//     storeLatency for a store written into L1, l1i.latency for fetch), or later if the line is
-//     still being filled by an earlier miss (per-entry "ready at" time: a
-//     hit under a miss waits for the fill, as a load merging into a line
-//     fill buffer does).
+//     l1i.latency for fetch), or later if the line is still being filled by
+//     an earlier miss (per-entry "ready at" time: a load that hits under a
+//     miss waits for the fill, as a load merging into a line fill buffer
+//     does).
 //   - Miss in L1D: take a line fill buffer (LFB); if all are busy, wait for
 //     the earliest to free (this bounds the overlap of independent misses).
 //     The unloaded latency is that of the level that hits (l2/l3.latency,
@@ -266,6 +280,8 @@ export class MemHierarchy {
   private readonly busSlack = new Float64Array(3);
   /** Per line fill buffer: the cycle it frees. */
   private readonly lfbFree: Float64Array;
+  /** Start cycle (after any LFB wait) of the last missL1. */
+  private missStart = 0;
 
   // Counters not held by the caches.
   loads = 0;
@@ -285,7 +301,7 @@ export class MemHierarchy {
   walkDram = 0;
   /** Cycles L1D misses waited for a free line fill buffer. */
   lfbWaitCycles = 0;
-  /** Cycles accesses stalled on writeback back-pressure. */
+  /** Cycles by which writeback back-pressure delayed accesses beyond their own fill or ZVA cost. */
   wbStallCycles = 0;
 
   constructor(profile: MemProfile) {
@@ -352,8 +368,9 @@ export class MemHierarchy {
   }
 
   /**
-   * Data store of `size` bytes at pa, write-allocate (a miss fills the line,
-   * then writes it). Returns the cycles until the store is written into L1D.
+   * Data store of `size` bytes at pa, write-allocate (a miss fills the line
+   * in the background). Returns the store's occupancy: storeLatency, plus
+   * the wait for a free line fill buffer on a miss (see header).
    */
   store(pa: number, size: number, now: number): number {
     this.stores++;
@@ -449,9 +466,11 @@ export class MemHierarchy {
       const s = this.fillL2(ln, false, now);
       if (s > stall) stall = s;
     }
-    this.wbStallCycles += stall;
     let done = ready > xfer ? ready : xfer;
-    if (now + stall > done) done = now + stall;
+    if (now + stall > done) {
+      this.wbStallCycles += now + stall - done;
+      done = now + stall;
+    }
     return done - now;
   }
 
@@ -475,15 +494,23 @@ export class MemHierarchy {
 
   // ---- internals ------------------------------------------------------------
 
-  /** One data line through L1D: hit latency, or the miss path. */
+  /** One data line through L1D: load latency or store occupancy (see header). */
   private dataLine(ln: number, write: boolean, now: number): number {
     const c = this.l1d;
     if (c.lookup(ln, write)) {
+      if (write) return this.latStore; // a line still in flight: merge into its LFB
       const r = this.l1dReady[c.hitIdx] - now;
-      const base = write ? this.latStore : this.latL1;
-      return r > base ? r : base;
+      return r > this.latL1 ? r : this.latL1;
     }
-    return this.missL1(ln, write, now, false) - now;
+    const done = this.missL1(ln, write, now, false);
+    return write ? this.missStart - now + this.latStore : done - now;
+  }
+
+  /** Cycle at which every outstanding L1D line fill has completed. */
+  fillsDoneAt(): number {
+    let m = 0;
+    for (let i = 0; i < this.lfbFree.length; i++) if (this.lfbFree[i] > m) m = this.lfbFree[i];
+    return m;
   }
 
   /** Reserve one line's transfer on a bus from t; returns when it ends. */
@@ -524,6 +551,7 @@ export class MemHierarchy {
         t = free;
       }
     }
+    this.missStart = t;
     const allocL2 = !this.l2Exclusive || instr;
     let ready: number;
     let xfer: number;
@@ -563,9 +591,9 @@ export class MemHierarchy {
       const s = this.evictL1(victim, c.lastEvictDirty, t);
       if (s > stall) stall = s;
     }
-    if (stall > 0) {
-      this.wbStallCycles += stall;
-      if (t + stall > done) done = t + stall;
+    if (t + stall > done) {
+      this.wbStallCycles += t + stall - done;
+      done = t + stall;
     }
     (instr ? this.l1iReady : this.l1dReady)[idx] = done;
     if (slot >= 0) this.lfbFree[slot] = done;
