@@ -233,7 +233,7 @@ export function runElf(elfBytes: Uint8Array, cfg: RunConfig): RunResult {
       maxInsns: cfg.maxInsns ?? 1e10,
       mteTcfPreferred: cfg.mteTcfPreferred ?? 'async',
       ...(cfg.strace
-        ? { onSyscall: (pid: number, nr: number, args: readonly bigint[], ret: bigint | 'noreturn') => cfg.strace!(formatSyscall(pid, nr, args, ret)) }
+        ? { onSyscall: (pid: number, nr: number, args: readonly bigint[], ret: bigint | 'noreturn') => cfg.strace!(formatSyscall(pid, nr, args, ret, (a, n) => peekUser(k, a, n))) }
         : {}),
       onSignal: (p, sig, action) => {
         cfg.strace?.(formatSignal(sig));
@@ -291,6 +291,19 @@ function fatalInfo(k: Kernel, p: Proc, sig: PendingSignal): FatalInfo {
     if (w.result?.tagged) info.allocTag = k.machine.mem.getTag(w.result.pa) & 0xf;
   }
   return info;
+}
+
+/** `len` bytes of the current address space at va, or undefined if any is unreadable (no side effects). */
+function peekUser(k: Kernel, va: bigint, len: number): Uint8Array | undefined {
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; ) {
+    const w = k.machine.mmu.describeWalk(va + BigInt(i), 'r');
+    if (!w.result || w.fault) return undefined;
+    const n = Math.min(len - i, 4096 - (w.result.pa % 4096));
+    out.set(k.machine.mem.readBytes(w.result.pa, n), i);
+    i += n;
+  }
+  return out;
 }
 
 /** The instruction word at pc in the current address space (no TLB or counter side effects). */

@@ -12,7 +12,9 @@
 // after the call returns (qemu prints the name and arguments first, so a
 // write's text can land in the middle of its line); refpage_create, which
 // qemu does not know, has its own printer; an unknown syscall prints
-// `Unknown syscall N = -1 errno=38 (...)` where qemu stops after the number.
+// `Unknown syscall N = -1 errno=38 (...)` where qemu stops after the number;
+// rt_sigreturn, exit and exit_group print no result (qemu prints
+// rt_sigreturn's as `-1 errno=513`, its internal "restart" marker).
 
 import type { PendingSignal } from '../kernel/proc.ts';
 import { SIGNAMES } from '../kernel/signal.ts';
@@ -123,9 +125,10 @@ function mmapFlags(v: number): string {
   const type = v & 0xf;
   const typeName = { 1: 'MAP_SHARED', 2: 'MAP_PRIVATE', 3: 'MAP_SHARED_VALIDATE' }[type];
   const rest = flags(v & ~0xf, [
-    [0x10, 'MAP_FIXED'], [0x20, 'MAP_ANONYMOUS'], [0x100, 'MAP_GROWSDOWN'], [0x800, 'MAP_DENYWRITE'],
-    [0x1000, 'MAP_EXECUTABLE'], [0x2000, 'MAP_LOCKED'], [0x4000, 'MAP_NORESERVE'], [0x8000, 'MAP_POPULATE'],
-    [0x10000, 'MAP_NONBLOCK'], [0x20000, 'MAP_STACK'], [0x40000, 'MAP_HUGETLB'],
+    // qemu 7.2's mmap_flags order (it has no name for MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE)
+    [0x20, 'MAP_ANONYMOUS'], [0x800, 'MAP_DENYWRITE'], [0x10, 'MAP_FIXED'], [0x100, 'MAP_GROWSDOWN'],
+    [0x1000, 'MAP_EXECUTABLE'], [0x2000, 'MAP_LOCKED'], [0x10000, 'MAP_NONBLOCK'], [0x4000, 'MAP_NORESERVE'],
+    [0x8000, 'MAP_POPULATE'],
   ]);
   const parts = [typeName ?? (type ? '0x' + type.toString(16) : undefined), (v & ~0xf) !== 0 ? rest : undefined].filter((x) => x !== undefined);
   return parts.length ? parts.join('|') : '0x0';
@@ -161,7 +164,7 @@ function arg(kind: Arg, v: bigint): string {
     case 'prot': return flags(i32, PROT, 'PROT_NONE');
     case 'mapflags': return mmapFlags(i32);
     case 'sig': return signalName(i32);
-    case 'clock': return CLOCKS[i32] ?? String(i32);
+    case 'clock': return CLOCKS[i32] ?? '0x' + (i32 >>> 0).toString(16);
     case 'madv': return MADV[i32] ?? String(i32);
     case 'how': return ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'][i32] ?? String(i32);
   }
@@ -177,12 +180,29 @@ function result(ret: bigint, addr: boolean): string {
   return addr ? ` = 0x${hex(BigInt.asUintN(64, ret)).padStart(16, '0')}` : ` = ${s}`;
 }
 
-/** One -strace line (no newline) for a syscall that returned `ret` ('noreturn' for exit, exit_group, rt_sigreturn). */
-export function formatSyscall(pid: number, nr: number, args: readonly bigint[], ret: bigint | 'noreturn'): string {
+/** Reads guest memory for result printers (undefined when unmapped). */
+export type Peek = (addr: bigint, len: number) => Uint8Array | undefined;
+
+/** What qemu appends after a successful result: clock_gettime's timespec. */
+function resultDetail(nr: number, args: readonly bigint[], ret: bigint, peek?: Peek): string {
+  if (nr !== 113 || ret !== 0n || !peek) return '';
+  const b = peek(args[1]!, 16);
+  if (!b) return '';
+  const dv = new DataView(b.buffer, b.byteOffset, 16);
+  return ` ({tv_sec = ${dv.getBigInt64(0, true)},tv_nsec = ${dv.getBigInt64(8, true)}})`;
+}
+
+/**
+ * One -strace line (no newline) for a syscall that returned `ret`
+ * ('noreturn' for exit, exit_group, rt_sigreturn). `peek` reads the
+ * guest's memory for results qemu prints (clock_gettime's timespec).
+ */
+export function formatSyscall(pid: number, nr: number, args: readonly bigint[], ret: bigint | 'noreturn', peek?: Peek): string {
   const spec = SPECS[nr];
   if (!spec) return `${pid} Unknown syscall ${nr}${ret === 'noreturn' ? '' : result(ret, false)}`;
   const text = spec.custom ? spec.custom(args) : spec.args.map((k, i) => arg(k, args[i] ?? 0n)).join(',');
-  return `${pid} ${spec.name}(${text})${ret === 'noreturn' ? '' : result(ret, spec.retAddr ?? false)}`;
+  if (ret === 'noreturn') return `${pid} ${spec.name}(${text})`;
+  return `${pid} ${spec.name}(${text})${result(ret, spec.retAddr ?? false)}${resultDetail(nr, args, ret, peek)}`;
 }
 
 /** si_code names qemu's print_siginfo knows (include/uapi/asm-generic/siginfo.h). */

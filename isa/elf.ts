@@ -438,7 +438,8 @@ export function readElf(bytes: Uint8Array): ElfFile {
     const memsz = num(u64(o + 40), 'p_memsz');
     const ptype = u32(o);
     if (ptype === PT_LOAD) {
-      need(offset, filesz, `segment ${i}`);
+      // a bss-only segment (p_filesz 0) may have p_offset at or past the end: GNU ld writes such files
+      if (filesz > 0) need(offset, filesz, `segment ${i}`);
       if (memsz < filesz) throw new ElfError(`segment ${i}: p_memsz < p_filesz`);
     }
     const inFile = offset + filesz <= bytes.length;
