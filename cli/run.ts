@@ -267,7 +267,13 @@ export function runElf(elfBytes: Uint8Array, cfg: RunConfig): RunResult {
     status = exit.exitCode;
   } else if (exit.signal !== undefined) {
     status = 128 + exit.signal;
-    report.push(...fatalReport(fatal ?? { signo: exit.signal, code: exit.sigCode ?? 0, addr: exit.sigAddr ?? 0n, pid: 0, pc: exit.pc ?? 0 }, where));
+    if (fatal) {
+      report.push(...fatalReport(fatal, where));
+    } else {
+      // killed without a signal delivery: the kernel's out-of-memory kill (its only such path)
+      const pc = exit.pc ?? 0;
+      report.push(`mtemu: program killed by signal ${exit.signal} (${signalName(exit.signal)}): out of memory (emulated physical memory is ${cfg.memSize ?? 1 << 30} bytes; see --mem), ${where(pc, elfInsn(elf, pc))}`);
+    }
   } else if (exit.hostError !== undefined) {
     status = 2;
     report.push(`mtemu: host limit: ${exit.hostError}`);
@@ -291,6 +297,17 @@ function fatalInfo(k: Kernel, p: Proc, sig: PendingSignal): FatalInfo {
     if (w.result?.tagged) info.allocTag = k.machine.mem.getTag(w.result.pa) & 0xf;
   }
   return info;
+}
+
+/** The instruction word at pc from the ELF file's loaded segments (when memory is gone). */
+function elfInsn(elf: ElfFile, pc: number): number | undefined {
+  for (const seg of elf.segments) {
+    const off = pc - Number(seg.vaddr);
+    if (seg.type === 1 && off >= 0 && off + 4 <= seg.data.length) {
+      return new DataView(seg.data.buffer, seg.data.byteOffset + off, 4).getUint32(0, true);
+    }
+  }
+  return undefined;
 }
 
 /** `len` bytes of the current address space at va, or undefined if any is unreadable (no side effects). */
