@@ -87,7 +87,14 @@ function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]
 /** The guest's fds 0-2 on the host's: synchronous, so output is never lost when the guest dies. */
 export class HostConsole implements Console {
   private stdinDone = false;
-  constructor(private readonly fds: { in: number; out: number; err: number } = { in: 0, out: 1, err: 2 }) {}
+  /**
+   * @param exitOnEpipe end the host process (status 141) when a pipe the
+   *   guest writes to is closed, as SIGPIPE would end it on Linux
+   */
+  constructor(
+    private readonly fds: { in: number; out: number; err: number } = { in: 0, out: 1, err: 2 },
+    private readonly exitOnEpipe = false,
+  ) {}
 
   write(fd: 1 | 2, bytes: Uint8Array): void {
     const hostFd = fd === 1 ? this.fds.out : this.fds.err;
@@ -101,7 +108,9 @@ export class HostConsole implements Console {
           pause();
           continue;
         }
-        // EPIPE and friends: the reader went away; the guest's output is dropped (no SIGPIPE modelled)
+        // the reader went away (`mtemu run prog.s | head`): on Linux the guest would get SIGPIPE
+        // and die of it; end the run the same way, with the shell's status for it (128 + 13)
+        if (code === 'EPIPE' && this.exitOnEpipe) process.exit(128 + 13);
         return;
       }
     }
@@ -441,7 +450,7 @@ export function runJob(values: Record<string, unknown>, positionals: string[], i
 
   const elfBytes = loadProgram(path, values.march as string | undefined, io);
   const hostIo = io === processIo;
-  const console: Console = hostIo ? new HostConsole() : new IoConsole(io);
+  const console: Console = hostIo ? new HostConsole(undefined, true) : new IoConsole(io);
   const r = runElf(elfBytes, {
     path, args, env, console, variant, seed, memSize, maxInsns, mteTcfPreferred,
     ...(values.strace ? { strace: (line: string) => errLine(io, line) } : {}),
