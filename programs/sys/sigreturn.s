@@ -1,7 +1,8 @@
 // sigreturn: the handler gets x0 = signo, x1 = &siginfo, x2 = &ucontext
 // with the interrupted registers in uc_mcontext; what it writes there is
 // what rt_sigreturn restores: pc (skip the UDF), x19 (changed), the other
-// registers, sp and NZCV (unchanged). While the handler runs its own
+// registers, sp, NZCV and the SIMD&FP registers (unchanged, although the
+// handler overwrites v8 and FPCR is saved too). While the handler runs its own
 // signal is blocked; after rt_sigreturn the mask is back to empty.
 // exit: 0
 	.include "../include/sys.inc"
@@ -14,6 +15,8 @@ _start:
 	mov	x20, #0x2222
 	ldr	x27, =0x123456789abcdef0
 	mov	x21, sp
+	adrp	x9, vpat
+	ldr	q8, [x9, :lo12:vpat]
 	mov	x1, #-1
 	cmn	x1, #1			// Z = 1, C = 1: "eq" and "hs" hold
 	udf	#1
@@ -26,6 +29,12 @@ _start:
 	CHECK_EQ x27, 0x123456789abcdef0
 	mov	x9, sp
 	CHECK_REG x9, x21
+	adrp	x9, vout
+	add	x9, x9, :lo12:vout
+	str	q8, [x9]
+	ldp	x10, x11, [x9]
+	CHECK_EQ x10, 0x0123456789abcdef
+	CHECK_EQ x11, 0xfedcba9876543210
 	CASE	4
 	adrp	x9, seen
 	add	x9, x9, :lo12:seen
@@ -75,13 +84,18 @@ handler:
 	mov	x8, #SYS_rt_sigprocmask
 	svc	#0
 	mov	x2, x19
+	movi	v8.16b, #0x55		// clobber v8: rt_sigreturn restores it from the frame
 	mov	x10, #0x5555
 	str	x10, [x2, #MC_REGS + 19*8]
 	SKIP_INSN
 	ret
 
+	.data
+	.p2align 4
+vpat:	.quad	0x0123456789abcdef, 0xfedcba9876543210
 	.bss
-	.p2align 3
+	.p2align 4
+vout:	.skip	16
 seen:	.skip	40
 mask:	.skip	8
 	.text
