@@ -25,16 +25,21 @@
 //            deterministic (DESIGN.md "Determinism").
 //   Invalid ways are always filled first, whatever the policy.
 //
-// The one-entry "last line" fast path
+// Fast paths: the last line, and each set's most recent way
 //   lookup() first compares the line with the last line that hit or was
-//   filled. On a match it counts the hit and sets the dirty bit, but skips
-//   the replacement update. That is exact, not approximate, for all three
-//   policies: the last line touched is already the most recent in its set
-//   (LRU stamps are relative; re-stamping it changes no order), its PLRU
-//   path bits already point away from it (setting them again is a no-op),
-//   and random replacement keeps no state on hits. A miss leaves the fast
-//   path unchanged (misses do not change state); fill(), invalidateLine()
-//   and clear() update or drop it.
+//   filled (one compare), then with the way most recently used in its set
+//   (one indexed compare), and only then scans the set. On either fast
+//   match it counts the hit and sets the dirty bit, but skips the
+//   replacement update. That is exact, not approximate, for all three
+//   policies: re-touching the most recently used way of a set changes
+//   nothing — LRU stamps are only compared within a set, where it already
+//   has the newest; its PLRU path bits already point away from it (setting
+//   them again is a no-op); and random replacement keeps no state on hits.
+//   A miss leaves both unchanged (misses do not change state); fill(),
+//   invalidateLine() and clear() update or drop them (an invalidated way
+//   simply stops matching).
+//   Per-set valid counts let fillNew() (a fill right after a lookup miss)
+//   skip the search for an invalid way once a set is full.
 //
 // Hot-path rules (issue "timing model"): typed arrays, no allocation, no Map,
 // no BigInt in lookup()/fill().
@@ -62,6 +67,7 @@ export class Replacement {
   readonly kind: number;
   private readonly ways: number;
   private readonly levels: number;
+  private readonly waysPow2: boolean;
   /** LRU: last-use stamp per entry (set * ways + way). */
   private readonly stamp: Float64Array;
   private clock = 0;
@@ -78,6 +84,7 @@ export class Replacement {
       throw new RangeError(`tree PLRU needs a power-of-two way count <= 32, got ${ways}`);
     }
     this.levels = Math.round(Math.log2(ways));
+    this.waysPow2 = isPow2(ways);
     this.stamp = new Float64Array(this.kind === LRU ? sets * ways : 0);
     this.tree = new Int32Array(this.kind === PLRU ? sets : 0);
     // xorshift32 has one fixed point, 0: map it to the default seed.
@@ -136,7 +143,9 @@ export class Replacement {
     x ^= x >>> 17;
     x ^= x << 5;
     this.rng = x >>> 0;
-    return this.rng % this.ways;
+    // An int32 modulo (x >>> 1 is a non-negative int32): a uint32 above
+    // 2^31 would make V8 take the slow floating-point modulo.
+    return this.waysPow2 ? x & (this.ways - 1) : (x >>> 1) % this.ways;
   }
 
   /** Back to the state after construction (same seed). */
@@ -173,6 +182,10 @@ export class Cache {
   readonly dirty: Uint8Array;
   private readonly repl: Replacement;
   private readonly setMask: number;
+  /** Way most recently touched in each set. */
+  private readonly mru: Int32Array;
+  /** Valid ways in each set. */
+  private readonly valid: Int32Array;
 
   // Counters (plain fields: read them directly; resetCounters() zeroes them).
   /** lookup() hits (fast path included). */
@@ -209,6 +222,8 @@ export class Cache {
     this.setMask = sets - 1;
     this.tags = new Float64Array(sets * cfg.ways).fill(-1);
     this.dirty = new Uint8Array(sets * cfg.ways);
+    this.mru = new Int32Array(sets);
+    this.valid = new Int32Array(sets);
     this.repl = new Replacement(cfg.policy, sets, cfg.ways, cfg.seed);
   }
 
@@ -229,12 +244,22 @@ export class Cache {
     const set = line & this.setMask;
     const base = set * ways;
     const tags = this.tags;
+    const m = base + this.mru[set];
+    if (tags[m] === line) {
+      this.hits++;
+      if (write) this.dirty[m] = 1;
+      this.lastLine = line;
+      this.lastIdx = m;
+      this.hitIdx = m;
+      return true;
+    }
     for (let w = 0; w < ways; w++) {
       if (tags[base + w] === line) {
         const i = base + w;
         this.hits++;
         if (write) this.dirty[i] = 1;
         this.repl.touch(set, w);
+        this.mru[set] = w;
         this.lastLine = line;
         this.lastIdx = i;
         this.hitIdx = i;
@@ -258,25 +283,45 @@ export class Cache {
     const set = line & this.setMask;
     const base = set * ways;
     const tags = this.tags;
-    let way = -1;
     for (let w = 0; w < ways; w++) {
-      const t = tags[base + w];
-      if (t === line) {
+      if (tags[base + w] === line) {
         const i = base + w;
         if (dirty) this.dirty[i] = 1;
         this.repl.touch(set, w);
+        this.mru[set] = w;
         this.lastLine = line;
         this.lastIdx = i;
         this.hitIdx = i;
         this.lastEvictDirty = false;
         return -1;
       }
-      if (t === -1 && way < 0) way = w;
     }
+    return this.fillNew(line, dirty);
+  }
+
+  /**
+   * fill() for a line known to be absent (a lookup() of it just missed and
+   * nothing inserted it since): skips the presence check. Precondition not
+   * checked — filling a present line this way would duplicate it.
+   */
+  fillNew(line: number, dirty: boolean): number {
+    const ways = this.ways;
+    const set = line & this.setMask;
+    const base = set * ways;
+    const tags = this.tags;
     this.fills++;
     let evicted = -1;
     this.lastEvictDirty = false;
-    if (way < 0) {
+    let way = -1;
+    if (this.valid[set] < ways) {
+      for (let w = 0; w < ways; w++) {
+        if (tags[base + w] === -1) {
+          way = w;
+          break;
+        }
+      }
+      this.valid[set]++;
+    } else {
       way = this.repl.victim(set);
       evicted = tags[base + way];
       this.evictions++;
@@ -289,6 +334,7 @@ export class Cache {
     tags[i] = line;
     this.dirty[i] = dirty ? 1 : 0;
     this.repl.touch(set, way);
+    this.mru[set] = way;
     this.lastLine = line;
     this.lastIdx = i;
     this.hitIdx = i;
@@ -300,13 +346,16 @@ export class Cache {
    * Returns -1 if absent, else its dirty bit (0 or 1). Counts nothing.
    */
   invalidateLine(line: number): number {
-    const base = (line & this.setMask) * this.ways;
+    const set = line & this.setMask;
+    if (this.valid[set] === 0) return -1;
+    const base = set * this.ways;
     for (let w = 0; w < this.ways; w++) {
       const i = base + w;
       if (this.tags[i] === line) {
         const d = this.dirty[i];
         this.tags[i] = -1;
         this.dirty[i] = 0;
+        this.valid[set]--;
         if (this.lastLine === line) {
           this.lastLine = -1;
           this.lastIdx = -1;
@@ -358,6 +407,8 @@ export class Cache {
   clear(): void {
     this.tags.fill(-1);
     this.dirty.fill(0);
+    this.mru.fill(0);
+    this.valid.fill(0);
     this.repl.reset();
     this.lastLine = -1;
     this.lastIdx = -1;

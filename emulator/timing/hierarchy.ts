@@ -15,10 +15,12 @@
 //   `now` is the requester's current core cycle (a double; any origin, but
 //   one clock for the lifetime of the hierarchy until flushAll()). Calls
 //   need not come in time order (an out-of-order core issues out of order);
-//   every queue takes max(now, free-at). Returned latencies are doubles and
-//   may be fractional under bandwidth limits (the DRAM bus moves 2.65 B per
-//   core cycle); the caller rounds if it keeps integer time. Same calls in
-//   the same order give the same results (replacement randomness is seeded).
+//   every queue takes max(now, free-at). Internally times are fractional
+//   (the DRAM bus moves 2.65 B per core cycle, so a line occupies it for
+//   24.15 cycles) and bus free-at times accumulate exactly; returned
+//   latencies are whole cycles, rounded up (a 200 ns DRAM access at
+//   825.6 MHz = 165.12 cycles is returned as 166). Same calls in the same
+//   order give the same results (replacement randomness is seeded).
 //
 // What the returned number means
 //   load, fetch, tagRead, walkRead: latency — cycles until the data can be
@@ -105,8 +107,10 @@
 //   controller instead. The alternative (a separate small tag cache in front
 //   of DRAM) would change only where tag lines are cached; it is an open
 //   question. Tag costs therefore come from this model, not from constants
-//   in the instruction handlers. tagBase (default 2^40 = memory.ts
-//   MAX_MEM_SIZE) is above every data PA, so tag lines never alias data.
+//   in the instruction handlers. tagBase (default 2^35 = 32 GiB) must be
+//   above every data PA so tag lines never alias data: true for any machine
+//   under 32 GiB (memory.ts's default is 1 GiB). It also keeps line numbers
+//   below 2^30, V8's small-integer range, so they are never boxed.
 //
 // Hot path: load/store/fetch/tag* on an L1 hit are a line-number computation
 // and Cache.lookup (usually its one-entry fast path); no allocation, no Map,
@@ -171,8 +175,8 @@ export function bytesPerCycle(gbPerSecond: number, coreMHz: number): number {
 
 /** Data bytes covered by one tag byte: two 16-byte granules of 4 bits each. */
 export const DATA_BYTES_PER_TAG_BYTE = 32;
-/** Default tag carve-out base: 2^40, above memory.ts's largest physical memory. */
-export const DEFAULT_TAG_BASE = 2 ** 40;
+/** Default tag carve-out base: 2^35 (32 GiB), above the data PAs of any machine smaller than that. */
+export const DEFAULT_TAG_BASE = 2 ** 35;
 
 /** Physical address of the tag byte holding pa's allocation tag. */
 export function tagAddress(pa: number, tagBase = DEFAULT_TAG_BASE): number {
@@ -250,6 +254,23 @@ const B21 = 0; // L2 <-> L1
 const B32 = 1; // L3 <-> L2
 const BDR = 2; // DRAM <-> L3
 
+// Slots of MemHierarchy.f (miss-path scratch) and .acc (fractional counters).
+const F_NOW = 0; // requester's cycle
+const F_T = 1; // request start after any LFB wait
+const F_XFER = 2; // latest end of this fill's bus transfers
+const F_STALL = 3; // largest writeback back-pressure stall, cycles after F_T
+const F_DONE = 4; // when the line is usable
+const A_LFB_WAIT = 0;
+const A_WB_STALL = 1;
+
+/**
+ * Whole cycles for a duration: max(x, min) rounded up. The 1e-9 keeps float
+ * noise (165.00000000001) from adding a cycle.
+ */
+function cycles(x: number, min: number): number {
+  return x > min ? Math.ceil(x - 1e-9) : min;
+}
+
 /** The caches, buses and line fill buffers of one core's memory system. */
 export class MemHierarchy {
   readonly profile: MemProfile;
@@ -280,8 +301,10 @@ export class MemHierarchy {
   private readonly busSlack = new Float64Array(3);
   /** Per line fill buffer: the cycle it frees. */
   private readonly lfbFree: Float64Array;
-  /** Start cycle (after any LFB wait) of the last missL1. */
-  private missStart = 0;
+  /** Scratch for fractional times on the miss path (see "internals"). */
+  private readonly f = new Float64Array(6);
+  /** Fractional counters: lfb wait and writeback stall cycles. */
+  private readonly acc = new Float64Array(2);
 
   // Counters not held by the caches.
   loads = 0;
@@ -300,9 +323,13 @@ export class MemHierarchy {
   walkL3 = 0;
   walkDram = 0;
   /** Cycles L1D misses waited for a free line fill buffer. */
-  lfbWaitCycles = 0;
+  get lfbWaitCycles(): number {
+    return this.acc[A_LFB_WAIT];
+  }
   /** Cycles by which writeback back-pressure delayed accesses beyond their own fill or ZVA cost. */
-  wbStallCycles = 0;
+  get wbStallCycles(): number {
+    return this.acc[A_WB_STALL];
+  }
 
   constructor(profile: MemProfile) {
     this.profile = profile;
@@ -389,11 +416,10 @@ export class MemHierarchy {
     this.fetches++;
     const ln = Math.floor(pa * this.invLine);
     const c = this.l1i;
-    if (c.lookup(ln, false)) {
-      const r = this.l1iReady[c.hitIdx] - now;
-      return r > this.latL1I ? r : this.latL1I;
-    }
-    return this.missL1(ln, false, now, true) - now;
+    if (c.lookup(ln, false)) return cycles(this.l1iReady[c.hitIdx] - now, this.latL1I);
+    this.f[F_NOW] = now;
+    this.missL1(ln, false, true);
+    return cycles(this.f[F_DONE] - now, 0);
   }
 
   /**
@@ -408,30 +434,30 @@ export class MemHierarchy {
     this.zvaLines++;
     const ln = Math.floor(pa * this.invLine);
     const c = this.l1d;
+    const f = this.f;
     if (c.lookup(ln, true)) {
       const idx = c.hitIdx;
-      const r = this.l1dReady[idx] - now;
-      const cost = r > this.zvaCost ? r : this.zvaCost;
+      const cost = cycles(this.l1dReady[idx] - now, this.zvaCost);
       this.l1dReady[idx] = now + cost;
       return cost;
     }
-    let stall = 0;
+    f[F_T] = now;
+    f[F_STALL] = 0;
     if (this.l2Exclusive) this.l2.invalidateLine(ln);
-    else stall = this.fillL2(ln, false, now);
+    else this.fillL2(ln, false, false);
     if (this.l3Exclusive) this.l3.invalidateLine(ln);
-    const victim = c.fill(ln, true);
+    const victim = c.fillNew(ln, true); // the L1 lookup just missed
     const idx = c.hitIdx;
     let cost = this.zvaCost;
     if (victim >= 0) {
       const d = c.lastEvictDirty;
       if (d || this.l2Exclusive) cost += this.busOcc[B21];
-      const s = this.evictL1(victim, d, now);
-      if (s > stall) stall = s;
+      this.evictL1(victim, d);
     }
-    this.wbStallCycles += stall;
-    cost += stall;
-    this.l1dReady[idx] = now + cost;
-    return cost;
+    this.acc[A_WB_STALL] += f[F_STALL];
+    const r = cycles(cost + f[F_STALL], 0);
+    this.l1dReady[idx] = now + r;
+    return r;
   }
 
   /** Read of a translation-table descriptor at pa by the table walker (L2 first; see header). */
@@ -446,32 +472,32 @@ export class MemHierarchy {
       this.walkL2++;
       return this.latL2;
     }
+    const f = this.f;
+    f[F_T] = now;
+    f[F_XFER] = 0;
+    f[F_STALL] = 0;
     let ready: number;
-    let xfer: number;
-    let stall: number;
     if (this.l3.lookup(ln, false)) {
       this.walkL3++;
       ready = now + this.latL3;
-      xfer = this.reserve(B32, now);
+      this.reserveFill(B32);
       const d = this.l3Exclusive ? this.l3.invalidateLine(ln) === 1 : false;
-      stall = this.fillL2(ln, d, now);
+      this.fillL2(ln, d, true);
     } else {
       this.walkDram++;
       this.dramReads++;
       ready = now + this.latDram;
-      xfer = this.reserve(BDR, now);
-      const x = this.reserve(B32, now);
-      if (x > xfer) xfer = x;
-      stall = this.l3Exclusive ? 0 : this.fillL3(ln, false, now);
-      const s = this.fillL2(ln, false, now);
-      if (s > stall) stall = s;
+      this.reserveFill(BDR);
+      this.reserveFill(B32);
+      if (!this.l3Exclusive) this.fillL3(ln, false);
+      this.fillL2(ln, false, true);
     }
-    let done = ready > xfer ? ready : xfer;
-    if (now + stall > done) {
-      this.wbStallCycles += now + stall - done;
-      done = now + stall;
+    let done = ready > f[F_XFER] ? ready : f[F_XFER];
+    if (now + f[F_STALL] > done) {
+      this.acc[A_WB_STALL] += now + f[F_STALL] - done;
+      done = now + f[F_STALL];
     }
-    return done - now;
+    return cycles(done - now, 0);
   }
 
   /** Read of pa's allocation tag (tag-checked access, LDG): a load of its tag line. */
@@ -492,20 +518,6 @@ export class MemHierarchy {
     return lat;
   }
 
-  // ---- internals ------------------------------------------------------------
-
-  /** One data line through L1D: load latency or store occupancy (see header). */
-  private dataLine(ln: number, write: boolean, now: number): number {
-    const c = this.l1d;
-    if (c.lookup(ln, write)) {
-      if (write) return this.latStore; // a line still in flight: merge into its LFB
-      const r = this.l1dReady[c.hitIdx] - now;
-      return r > this.latL1 ? r : this.latL1;
-    }
-    const done = this.missL1(ln, write, now, false);
-    return write ? this.missStart - now + this.latStore : done - now;
-  }
-
   /** Cycle at which every outstanding L1D line fill has completed. */
   fillsDoneAt(): number {
     let m = 0;
@@ -513,27 +525,57 @@ export class MemHierarchy {
     return m;
   }
 
-  /** Reserve one line's transfer on a bus from t; returns when it ends. */
-  private reserve(bus: number, t: number): number {
-    const f = this.busFree[bus];
-    const e = (f > t ? f : t) + this.busOcc[bus];
-    this.busFree[bus] = e;
-    return e;
+  // ---- internals ------------------------------------------------------------
+  //
+  // Times inside the miss path are fractional (bus occupancies such as 24.15
+  // cycles). A fractional double passed to or returned from a function that
+  // V8 does not inline is boxed in a new HeapNumber, so the miss path passes
+  // them through the scratch array `f` instead (F_NOW, F_T, F_XFER, F_STALL,
+  // F_DONE) and public methods return whole cycles (cycles()). Line numbers
+  // stay small integers (Smis) as long as PAs are below 2^36.
+
+  /** One data line through L1D: load latency or store occupancy (see header). */
+  private dataLine(ln: number, write: boolean, now: number): number {
+    const c = this.l1d;
+    if (c.lookup(ln, write)) {
+      if (write) return this.latStore; // a line still in flight: merge into its LFB
+      return cycles(this.l1dReady[c.hitIdx] - now, this.latL1);
+    }
+    this.f[F_NOW] = now;
+    this.missL1(ln, write, false);
+    return write ? cycles(this.f[F_T] - now + this.latStore, 0) : cycles(this.f[F_DONE] - now, 0);
   }
 
-  /** Reserve a buffered writeback on a bus; returns the requester's stall (backlog beyond the buffers). */
-  private reserveWb(bus: number, t: number): number {
-    const over = this.reserve(bus, t) - t - this.busSlack[bus];
-    return over > 0 ? over : 0;
+  /** Reserve one line's fill transfer on a bus from f[F_T]; f[F_XFER] = latest end. */
+  private reserveFill(bus: number): void {
+    const f = this.f;
+    const t = f[F_T];
+    const free = this.busFree[bus];
+    const e = (free > t ? free : t) + this.busOcc[bus];
+    this.busFree[bus] = e;
+    if (e > f[F_XFER]) f[F_XFER] = e;
+  }
+
+  /** Reserve a buffered writeback on a bus from f[F_T]; f[F_STALL] = largest backlog beyond the buffers. */
+  private reserveWb(bus: number): void {
+    const f = this.f;
+    const t = f[F_T];
+    const free = this.busFree[bus];
+    const e = (free > t ? free : t) + this.busOcc[bus];
+    this.busFree[bus] = e;
+    const over = e - t - this.busSlack[bus];
+    if (over > f[F_STALL]) f[F_STALL] = over;
   }
 
   /**
-   * L1 miss for line ln at `now`: find the line below, move it up, fill L1,
-   * handle the victim. Returns the cycle at which the line is usable.
-   * Instruction misses use no LFB (the fetch unit has its own and fetch is
-   * sequential in the core model).
+   * L1 miss for line ln requested at f[F_NOW]: find the line below, move it
+   * up, fill L1, handle the victim. Sets f[F_T] (start, after any LFB wait)
+   * and f[F_DONE] (when the line is usable). Instruction misses use no LFB
+   * (the fetch unit has its own and fetch is sequential in the core model).
    */
-  private missL1(ln: number, write: boolean, now: number, instr: boolean): number {
+  private missL1(ln: number, write: boolean, instr: boolean): void {
+    const f = this.f;
+    const now = f[F_NOW];
     let slot = -1;
     let t = now;
     if (!instr) {
@@ -547,80 +589,71 @@ export class MemHierarchy {
         }
       }
       if (free > now) {
-        this.lfbWaitCycles += free - now;
+        this.acc[A_LFB_WAIT] += free - now;
         t = free;
       }
     }
-    this.missStart = t;
+    f[F_T] = t;
+    f[F_XFER] = 0;
+    f[F_STALL] = 0;
     const allocL2 = !this.l2Exclusive || instr;
     let ready: number;
-    let xfer: number;
     let carried = false; // dirty data moving up out of an exclusive level
-    let stall = 0;
     if (this.l2.lookup(ln, false)) {
       ready = t + this.latL2;
       if (!allocL2) carried = this.l2.invalidateLine(ln) === 1;
-      xfer = this.reserve(B21, t);
+      this.reserveFill(B21);
     } else {
       if (this.l3.lookup(ln, false)) {
         ready = t + this.latL3;
         const d = this.l3Exclusive ? this.l3.invalidateLine(ln) === 1 : false;
-        xfer = this.reserve(B32, t);
-        if (allocL2) stall = this.fillL2(ln, d, t);
+        this.reserveFill(B32);
+        if (allocL2) this.fillL2(ln, d, true);
         else carried = d;
       } else {
         ready = t + this.latDram;
         this.dramReads++;
-        xfer = this.reserve(BDR, t);
-        const x = this.reserve(B32, t);
-        if (x > xfer) xfer = x;
-        if (!this.l3Exclusive) stall = this.fillL3(ln, false, t);
-        if (allocL2) {
-          const s = this.fillL2(ln, false, t);
-          if (s > stall) stall = s;
-        }
+        this.reserveFill(BDR);
+        this.reserveFill(B32);
+        if (!this.l3Exclusive) this.fillL3(ln, false);
+        if (allocL2) this.fillL2(ln, false, true);
       }
-      const x = this.reserve(B21, t);
-      if (x > xfer) xfer = x;
+      this.reserveFill(B21);
     }
-    let done = ready > xfer ? ready : xfer;
+    let done = ready > f[F_XFER] ? ready : f[F_XFER];
     const c = instr ? this.l1i : this.l1d;
-    const victim = c.fill(ln, write || carried);
+    const victim = c.fillNew(ln, write || carried); // the L1 lookup just missed
     const idx = c.hitIdx;
-    if (victim >= 0 && !instr) {
-      const s = this.evictL1(victim, c.lastEvictDirty, t);
-      if (s > stall) stall = s;
-    }
-    if (t + stall > done) {
-      this.wbStallCycles += t + stall - done;
-      done = t + stall;
+    if (victim >= 0 && !instr) this.evictL1(victim, c.lastEvictDirty);
+    const st = t + f[F_STALL];
+    if (st > done) {
+      this.acc[A_WB_STALL] += st - done;
+      done = st;
     }
     (instr ? this.l1iReady : this.l1dReady)[idx] = done;
     if (slot >= 0) this.lfbFree[slot] = done;
-    return done;
+    f[F_DONE] = done;
   }
 
-  /** An L1D victim leaves: into an exclusive L2, or written back if dirty. Returns the stall. */
-  private evictL1(v: number, dirty: boolean, t: number): number {
+  /** An L1D victim leaves: into an exclusive L2, or written back if dirty. */
+  private evictL1(v: number, dirty: boolean): void {
     if (this.l2Exclusive) {
-      const s = this.reserveWb(B21, t);
-      const s2 = this.fillL2(v, dirty, t);
-      return s2 > s ? s2 : s;
+      this.reserveWb(B21);
+      this.fillL2(v, dirty, false);
+      return;
     }
-    if (!dirty) return 0;
-    const s = this.reserveWb(B21, t);
-    if (this.l2.setDirty(v)) return s;
-    // Unreachable while inclusion holds; if it ever breaks, re-allocating
-    // the line keeps its dirty data instead of losing it.
-    const s2 = this.fillL2(v, true, t);
-    return s2 > s ? s2 : s;
+    if (!dirty) return;
+    this.reserveWb(B21);
+    // Inclusion makes a miss here unreachable; if it ever breaks,
+    // re-allocating the line keeps its dirty data instead of losing it.
+    if (!this.l2.setDirty(v)) this.fillL2(v, true, false);
   }
 
-  /** Allocate ln in L2 and send its victim down. Returns the stall. */
-  private fillL2(ln: number, dirty: boolean, t: number): number {
+  /** Allocate ln in L2 (absent: its L2 lookup just missed) and send its victim down. */
+  private fillL2(ln: number, dirty: boolean, absent: boolean): void {
     const l2 = this.l2;
-    const v = l2.fill(ln, dirty);
-    if (v < 0) return 0;
+    const v = absent ? l2.fillNew(ln, dirty) : l2.fill(ln, dirty);
+    if (v < 0) return;
     let d = l2.lastEvictDirty;
     if (!this.l2Exclusive) {
       // Inclusion: L1 copies leave with the L2 line; dirty L1 data goes with it.
@@ -630,32 +663,34 @@ export class MemHierarchy {
       }
       this.l1i.invalidateLine(v);
     }
-    return this.evictL2(v, d, t);
+    this.evictL2(v, d);
   }
 
-  /** An L2 victim leaves: into an exclusive L3, or written back if dirty. Returns the stall. */
-  private evictL2(v: number, dirty: boolean, t: number): number {
+  /** An L2 victim leaves: into an exclusive L3, or written back if dirty. */
+  private evictL2(v: number, dirty: boolean): void {
     if (this.l3Exclusive) {
-      const s = this.reserveWb(B32, t);
-      const s2 = this.fillL3(v, dirty, t);
-      return s2 > s ? s2 : s;
+      this.reserveWb(B32);
+      this.fillL3(v, dirty);
+      return;
     }
-    if (!dirty) return 0;
-    const s = this.reserveWb(B32, t);
-    if (this.l3.setDirty(v)) return s;
-    const s2 = this.fillL3(v, true, t);
-    return s2 > s ? s2 : s;
+    if (!dirty) return;
+    this.reserveWb(B32);
+    if (!this.l3.setDirty(v)) this.fillL3(v, true);
   }
 
-  /** Allocate ln in L3; a dirty victim is written to DRAM. Returns the stall. */
-  private fillL3(ln: number, dirty: boolean, t: number): number {
+  /**
+   * Allocate ln in L3; a dirty victim is written to DRAM. ln is never
+   * present: DRAM fills follow an L3 miss, an exclusive L3 never holds a
+   * line that is also in L2 (hits and ZVA take it out), and a non-exclusive
+   * L3 is only filled from L2 when setDirty() found it absent.
+   */
+  private fillL3(ln: number, dirty: boolean): void {
     const l3 = this.l3;
-    const v = l3.fill(ln, dirty);
+    const v = l3.fillNew(ln, dirty);
     if (v >= 0 && l3.lastEvictDirty) {
       this.dramWrites++;
-      return this.reserveWb(BDR, t);
+      this.reserveWb(BDR);
     }
-    return 0;
   }
 
   // ---- counters and state ---------------------------------------------------
@@ -697,7 +732,7 @@ export class MemHierarchy {
     this.dramReads = this.dramWrites = 0;
     this.tagReads = this.tagWrites = this.tagL1Misses = 0;
     this.walkReads = this.walkL1Snoop = this.walkL2 = this.walkL3 = this.walkDram = 0;
-    this.lfbWaitCycles = this.wbStallCycles = 0;
+    this.acc.fill(0);
   }
 
   /**

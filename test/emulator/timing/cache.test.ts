@@ -259,3 +259,51 @@ describe('side-effect-free queries, invalidation, clear', () => {
     expect(c.fill(3, false)).toBe(big); // set 1, LRU = big
   });
 });
+
+describe('fast paths keep LRU exact (against a reference model)', () => {
+  /** Reference: per set, an array of lines ordered least to most recent. */
+  class RefLru {
+    readonly sets: number[][];
+    constructor(nsets: number, readonly ways: number) {
+      this.sets = Array.from({ length: nsets }, () => []);
+    }
+    access(line: number): { hit: boolean; evicted: number } {
+      const s = this.sets[line % this.sets.length];
+      const i = s.indexOf(line);
+      if (i >= 0) {
+        s.splice(i, 1);
+        s.push(line);
+        return { hit: true, evicted: -1 };
+      }
+      s.push(line);
+      return { hit: false, evicted: s.length > this.ways ? s.shift()! : -1 };
+    }
+    invalidate(line: number): void {
+      const s = this.sets[line % this.sets.length];
+      const i = s.indexOf(line);
+      if (i >= 0) s.splice(i, 1);
+    }
+  }
+
+  it('matches on 20,000 random accesses with repeats and invalidations', () => {
+    const c = tiny('lru', 4, 4);
+    const ref = new RefLru(4, 4);
+    let x = 7;
+    for (let i = 0; i < 20000; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      const r = x >>> 24;
+      // Mostly a small working set (many same-line and same-set repeats),
+      // sometimes an invalidation.
+      const line = r < 128 ? (x >>> 8) % 24 : (x >>> 8) % 40;
+      if (r > 245) {
+        c.invalidateLine(line);
+        ref.invalidate(line);
+        continue;
+      }
+      const want = ref.access(line);
+      const hit = c.lookup(line, false);
+      expect(hit).toBe(want.hit);
+      if (!hit) expect(c.fillNew(line, false)).toBe(want.evicted);
+    }
+  });
+});
