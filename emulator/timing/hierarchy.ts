@@ -60,8 +60,9 @@
 //   - Writebacks (dirty victims, and every victim moved into an exclusive
 //     level) reserve bus time but are buffered: the requester waits only
 //     when a bus's backlog exceeds writebackBuffers lines, and then by the
-//     excess (back-pressure). That stall is added to the access that caused
-//     the eviction.
+//     excess (back-pressure). That stall delays the completion of the
+//     access that caused the eviction (a load's data, a store's line fill
+//     and so its LFB, a ZVA's occupancy).
 //   - No hardware prefetcher and no write-streaming (no-allocate) mode:
 //     both exist on A55/A75 (A55 TRM "write streaming mode" [S5]) and are
 //     open modelling questions; stores are write-allocate with a line fill.
@@ -86,10 +87,14 @@
 //
 // Table walks
 //   walkRead() models descriptor reads issued by the table walker. Modelling
-//   assumption: they do not look up L1D — on A55/A75 class cores the walker
-//   sits at the L2 (A55 TRM: walk reads are allocated in L2, not L1) — so a
-//   walk read costs the L2 latency on an L2 hit, and on a miss goes to L3/DRAM and is
-//   allocated in L2. With an exclusive L2, a descriptor line that is only in
+//   assumption: they neither look up nor allocate in L1D — the walker is
+//   taken to sit at the L2, and the A55 TRM ("Optional integrated L2
+//   cache") says cacheable TLB reads are allocated in L2; the A75's walker
+//   was not checked. So a walk read costs the L2 latency on an L2 hit, and
+//   on a miss goes to L3/DRAM and is allocated in L2. With an inclusive L2
+//   a PTE line the kernel has just written is dirty in L1D and (stale) in
+//   L2: the walk is charged as an L2 hit, the cost of the snoop that real
+//   coherent walks do. With an exclusive L2, a descriptor line that is only in
 //   L1D (the kernel just wrote the PTE) is found by snooping the L1D
 //   duplicate tags, at L2 latency (counted as walk.l1Snoop).
 //
@@ -113,8 +118,8 @@
 //   below 2^30, V8's small-integer range, so they are never boxed.
 //
 // Hot path: load/store/fetch/tag* on an L1 hit are a line-number computation
-// and Cache.lookup (usually its one-entry fast path); no allocation, no Map,
-// no BigInt anywhere in this file's access methods.
+// and Cache.lookup (usually its last-line or per-set MRU fast path); no
+// allocation, no Map, no BigInt anywhere in this file's access methods.
 
 import { Cache, type ReplPolicy } from './cache.ts';
 
