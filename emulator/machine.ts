@@ -20,6 +20,8 @@ import { CHUNK_SHIFT, PhysMem } from './memory.ts';
 import { Fault, Mmu } from './mmu.ts';
 import { HANDLERS, PREDECODERS, SLOTS, UNDEF_OP } from './semantics/index.ts';
 import { ROWS } from '../isa/encodings.ts';
+import type { TimingModel } from './timing/model.ts';
+import { fillTiming } from './timing/tdesc.ts';
 import { decode, extractFields } from '../isa/decoder.ts';
 
 const TLB_BITS = 10;
@@ -64,6 +66,14 @@ export class Machine {
   exclAddr = -1;
   exclSize = 0;
   hooks: MachineHooks = {};
+  /** The timing model, or null (`--timing none`: the hooks cost one null test). */
+  tm: TimingModel | null = null;
+  /**
+   * Bits of the VA's high half that select a page: 55:32 with TBI0 (the top
+   * byte is ignored), all of 63:32 without it (a tagged address must then
+   * miss and fault in the MMU).
+   */
+  private keyMask = 0xffffff;
   /** Set to stop the loop after the current instruction (debugger, kernel). */
   haltRequested = false;
 
@@ -87,9 +97,10 @@ export class Machine {
     this.mmu = mmu;
     this.s = s;
     this.X = s.X;
-    mmu.onInvalidate((kind, va, span) => {
+    mmu.onInvalidate((kind, va, span, asid) => {
       if ((kind === 'va' || kind === 'vaAllAsid') && span <= 64 * 4096) this.invalidateSoftRange(va, span);
       else this.flushSoftTlb();
+      if (this.tm !== null) this.tm.tlbInvalidate(kind, va, span, asid);
     });
   }
 
@@ -132,6 +143,8 @@ export class Machine {
     this.mmu.setSCTLR(s.sctlrLo, s.sctlrHi);
     this.mmu.setTCR(s.tcrLo, s.tcrHi);
     this.mmu.setMAIR(s.mairLo, s.mairHi);
+    if (this.tm !== null) this.tm.asid = s.asid;
+    this.keyMask = (s.tcrHi & (1 << (37 - 32))) !== 0 ? 0xffffff : 0xffffffff;
     this.flushSoftTlb();
     this.syncControl();
   }
@@ -158,14 +171,14 @@ export class Machine {
   // ------------------------------------------------------------ translation (slow path)
 
   /** Key of a VA in the soft TLB: VA[55:12] (bits 63:56 ignored by TBI). */
-  private static key(lo: number, hi: number): number {
-    return (hi & 0xffffff) * 1048576 + (lo >>> 12);
+  private key(lo: number, hi: number): number {
+    return ((hi & this.keyMask) >>> 0) * 1048576 + (lo >>> 12);
   }
 
   /** Fill the soft TLB for (lo, hi) and access kind; throws Fault. Returns the slot. */
   private fill(lo: number, hi: number, access: 'r' | 'w' | 'x'): number {
     const r = this.mmu.translate(lo, hi, access);
-    const key = Machine.key(lo, hi);
+    const key = this.key(lo, hi);
     const i = key & TLB_MASK;
     const pagePa = r.pa - (r.pa % 4096);
     if (this.tPa[i] !== pagePa || (this.rKey[i] !== key && this.wKey[i] !== key && this.xKey[i] !== key)) {
@@ -223,13 +236,32 @@ export class Machine {
   // Accesses that cross a page go byte by byte through the slow path.
 
   private slot(lo: number, hi: number, size: number, access: 'r' | 'w', tc: number): number {
-    const key = Machine.key(lo, hi);
+    const key = this.key(lo, hi);
     const i = key & TLB_MASK;
     const hit = access === 'r' ? this.rKey[i] === key : this.wKey[i] === key;
     const j = hit ? i : this.fill(lo, hi, access);
     if (!hit && access === 'w') this.storeToCode(j);
-    if (tc !== 0 && this.tTagged[j] !== 0 && this.tcActive) this.checkTag(j, lo, hi, size, access === 'w');
+    const checked = tc !== 0 && this.tTagged[j] !== 0 && this.tcActive;
+    if (checked) this.checkTag(j, lo, hi, size, access === 'w');
+    if (this.tm !== null && !this.uncharged) this.tm.data(key, this.tPa[j]! + (lo & 0xfff), size, access === 'w', checked);
     return j;
+  }
+
+  /** Set while checkUncharged runs: the access is translated and tag-checked, the caller charges it. */
+  private uncharged = false;
+
+  /**
+   * checkRange without a timing charge: DC ZVA checks its block like a
+   * store (permission, tags) but costs a line allocation without a fill,
+   * which zeroBlock charges.
+   */
+  checkUncharged(lo: number, hi: number, size: number, access: 'r' | 'w', tc: number): void {
+    this.uncharged = true;
+    try {
+      this.checkRange(lo, hi, size, access, tc);
+    } finally {
+      this.uncharged = false;
+    }
   }
 
   private storeToCode(i: number): void {
@@ -393,17 +425,53 @@ export class Machine {
    * facts (STG family, DC ZVA/GVA/GZVA): translate for `access`, no tag check.
    */
   translateData(lo: number, hi: number, access: 'r' | 'w'): number {
-    const key = Machine.key(lo, hi);
+    const key = this.key(lo, hi);
     const i = key & TLB_MASK;
     const hit = access === 'r' ? this.rKey[i] === key : this.wKey[i] === key;
     const j = hit ? i : this.fill(lo, hi, access);
     if (!hit && access === 'w') this.storeToCode(j);
-    return this.tPa[j]! + (lo & 0xfff);
+    const pa = this.tPa[j]! + (lo & 0xfff);
+    // size 0: the model charges the translation only; the tag/ZVA hooks below charge the rest
+    if (this.tm !== null) this.tm.data(key, pa, 0, access === 'w', false);
+    return pa;
+  }
+
+  // Tag storage and DC ZVA-style block operations of user instructions (STG
+  // family, LDG, DC ZVA/GVA/GZVA): the memory operation plus its charge.
+
+  /** LDG: the allocation tag of the granule at pa (a tag-storage read). */
+  tagLoad(pa: number): number {
+    if (this.tm !== null) this.tm.tagRead(pa);
+    return this.mem.getTag(pa);
+  }
+
+  /** STG and friends: set the granule's allocation tag (a tag-storage write). */
+  tagStore(pa: number, tag: number): void {
+    if (this.tm !== null) this.tm.tagWrite(pa);
+    this.mem.setTag(pa, tag);
+  }
+
+  /** STZG/STZ2G data part, DC ZVA: zero `bytes` at pa (line-sized blocks allocate without a fill). */
+  zeroBlock(pa: number, bytes: number): void {
+    if (this.tm !== null) for (let a = pa; a < pa + bytes; a += 64) this.tm.zeroLine(a);
+    this.mem.zeroBlock(pa, bytes);
+  }
+
+  /** DC GZVA (zero data, set tags) and DC GVA (tags only) of a block. */
+  gzvaBlock(pa: number, bytes: number, tag: number, zero: boolean): void {
+    if (this.tm !== null) {
+      for (let a = pa; a < pa + bytes; a += 64) {
+        if (zero) this.tm.zeroLine(a);
+        this.tm.tagWrite(a);
+      }
+    }
+    if (zero) this.mem.gzvaBlock(pa, bytes, tag);
+    else this.mem.gvaBlock(pa, bytes, tag);
   }
 
   /** Was the page holding (lo, hi) Normal-Tagged at its last translation? (after translateData) */
   pageTagged(lo: number, hi: number): boolean {
-    const i = Machine.key(lo, hi) & TLB_MASK;
+    const i = this.key(lo, hi) & TLB_MASK;
     return this.tTagged[i] === 1;
   }
 
@@ -413,7 +481,7 @@ export class Machine {
   private codeFor(pc: number): Int32Array {
     const lo = pc % 4294967296 >>> 0;
     const hi = Math.floor(pc / 4294967296);
-    const key = Machine.key(lo, hi);
+    const key = this.key(lo, hi);
     const i = key & TLB_MASK;
     let e = this.xKey[i] === key ? this.xCode[i] : null;
     if (e) return e;
@@ -432,28 +500,37 @@ export class Machine {
 
   /** Decode the word at pc into its entry (lazily, on first execution). */
   private predecode(e: Int32Array, at: number, pc: number): void {
-    const pa = this.tPa[Machine.key(pc % 4294967296 >>> 0, Math.floor(pc / 4294967296)) & TLB_MASK]! + (pc % 4096);
+    const pa = this.tPa[this.key(pc % 4294967296 >>> 0, Math.floor(pc / 4294967296)) & TLB_MASK]! + (pc % 4096);
     const word = this.mem.read32(pa) >>> 0;
     const r = decode(word);
     e[at + SLOTS - 1] = word | 0;
     if (r < 0 || !PREDECODERS[r]) {
       e[at] = UNDEF_OP;
+      e[at + 8] = 0;
+      for (let k = 9; k <= 14; k++) e[at + k] = -1;
+      e[at + 15] = 0;
       return;
     }
-    PREDECODERS[r]!(extractFields(ROWS[r]!, word), e, at);
+    const f = extractFields(ROWS[r]!, word);
+    PREDECODERS[r]!(f, e, at);
+    fillTiming(ROWS[r]!, f, e, at);
     e[at] = r + 1;
   }
 
   /**
    * Run until an exception, the instruction budget, a breakpoint or a halt.
-   * The single catch site for faults (STYLE §10).
+   * The single catch site for faults (STYLE §10). With a timing model the
+   * timed loop runs instead (chosen once per call, like Spike's fast and
+   * logged variants).
    */
   run(maxInsns: number): Stop {
+    if (this.tm !== null) return this.runTimed(maxInsns, this.tm);
     const s = this.s;
     const H = HANDLERS;
     let budget = maxInsns;
     let e: Int32Array = EMPTY;
-    let pageBase = -1;
+    // no page yet: the first PC (even 0) must look its page up
+    let pageBase = -Infinity;
     this.haltRequested = false;
     const logged = this.hooks.beforeInsn;
     try {
@@ -473,6 +550,54 @@ export class Machine {
         }
         this.nextPc = pc + 4;
         H[op]!(this, e, at);
+        s.pc = this.nextPc;
+        this.instret++;
+        budget--;
+        if (this.haltRequested) return { kind: 'halt' };
+      }
+      return { kind: 'limit' };
+    } catch (x) {
+      return this.exception(x);
+    }
+  }
+
+  /** The run loop with a timing model: fetch of each new line, and every retired instruction, are reported. */
+  private runTimed(maxInsns: number, tm: TimingModel): Stop {
+    const s = this.s;
+    const H = HANDLERS;
+    let budget = maxInsns;
+    let e: Int32Array = EMPTY;
+    // no page yet: the first PC (even 0) must look its page up
+    let pageBase = -Infinity;
+    let pagePa = 0;
+    let line = -1;
+    this.haltRequested = false;
+    const logged = this.hooks.beforeInsn;
+    try {
+      while (budget > 0) {
+        const pc = s.pc;
+        if (logged && logged(this, pc)) return { kind: 'breakpoint', pc };
+        if (pc - pageBase >= 4096 || pc < pageBase) {
+          if (pc % 4 !== 0) throw new Trap('pcAlign', esr(EC.PC_ALIGN, 0), pc);
+          e = this.codeFor(pc);
+          pageBase = pc - (pc % 4096);
+          pagePa = this.tPa[this.key(pc % 4294967296 >>> 0, Math.floor(pc / 4294967296)) & TLB_MASK]!;
+          line = -1;
+        }
+        const off = pc - pageBase;
+        if (off >>> 6 !== line) {
+          line = off >>> 6;
+          tm.fetch(pagePa + off);
+        }
+        const at = (off >>> 2) * SLOTS;
+        let op = e[at]!;
+        if (op === 0) {
+          this.predecode(e, at, pc);
+          op = e[at]!;
+        }
+        this.nextPc = pc + 4;
+        H[op]!(this, e, at);
+        tm.retire(e, at, pc, this.nextPc);
         s.pc = this.nextPc;
         this.instret++;
         budget--;

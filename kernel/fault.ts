@@ -50,6 +50,8 @@ export type FaultKind = 'zero-map' | 'refpage-map' | 'anon-alloc' | 'refpage-fil
  * VA, top byte already stripped). access: 'r', 'w' or 'x'.
  */
 export function handleMmFault(k: Kernel, mm: Mm, va: number, access: 'r' | 'w' | 'x'): FaultResult {
+  // handle_mm_fault's fixed work beyond what we model step by step (memcg, rmap, LRU): the fit knob
+  k.km.event('faultPath');
   k.km.event('vmaLookup');
   let v = findVma(mm.vmas, va);
   if (!v) {

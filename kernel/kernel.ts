@@ -36,6 +36,7 @@ import { type Mm, type PendingSignal, Proc } from './proc.ts';
 import type { Refpage } from './refpage.ts';
 import { SIGNAMES, deliverSignal, forceSignal, sendSignal, sysRtSigreturn } from './signal.ts';
 import { SYSCALLS } from './syscall.ts';
+import { createTiming, type TimingModel, type TimingOptions } from '../emulator/timing/index.ts';
 import { copyOut, uvmCopy, uvmCreate, uvmFree } from './vm.ts';
 
 export type KernelVariant = 'refpage-v5' | 'fill-on-fault';
@@ -67,6 +68,8 @@ export interface KernelOptions {
   onSignal?: (p: Proc, sig: PendingSignal, action: 'handler' | 'kill') => void;
   /** Maximum number of processes (fork bombs get EAGAIN). */
   maxProcs?: number;
+  /** Timing model options (`--timing`, `--cpu`, `--freq`, `--set`); absent = functional only. */
+  timing?: TimingOptions;
 }
 
 export interface ExitInfo {
@@ -108,6 +111,8 @@ export class Kernel {
   /** ESR of the last data abort (for the signal frame's esr_context). */
   lastFaultEsr = 0;
   readonly opts: KernelOptions;
+  /** The timing model (null: functional). */
+  readonly tm: TimingModel | null;
   private nextPid = 1;
   private nextAsid = 1;
   private readonly freeAsids: number[] = [];
@@ -125,7 +130,9 @@ export class Kernel {
     const mmu = new Mmu(mem);
     this.machine = new Machine(mem, mmu);
     this.pages = new PageAllocator(mem);
-    this.km = new KernelMem(mem, opts.sink ?? new CountingSink());
+    this.tm = opts.timing ? createTiming(opts.timing, mem, () => this.machine.s.ttbr0Base) : null;
+    this.km = new KernelMem(mem, this.tm ?? opts.sink ?? new CountingSink());
+    this.machine.tm = this.tm;
     this.zeroPfn = this.pages.alloc(PG.reserved);
     this.km.zeroPage(this.zeroPfn * PAGE_SIZE);
     this.sigtrampPfn = this.pages.alloc(PG.reserved);
@@ -203,6 +210,7 @@ export class Kernel {
         break;
       }
       const stop = m.run(Math.min(slice, left));
+      this.tm?.enterKernel();
       let reschedule = false;
       try {
         reschedule = this.usertrap(p, stop);
@@ -219,6 +227,9 @@ export class Kernel {
         this.yieldRequested = false;
         p = this.pickNext(p);
       }
+      if (p && p !== this.current) this.switchTo(p);
+      this.km.event('excReturn');
+      this.tm?.exitKernel();
     }
     return this.exit ?? { limit: true };
   }
@@ -492,6 +503,7 @@ export class Kernel {
 
   /** Time as the guest sees it: cycles at the profile clock when timed, else 1 ns per instruction. */
   clockNs(): number {
+    if (this.tm) return (this.tm.cycles() * 1000) / this.tm.profile.core.freqMHz;
     return this.machine.instret;
   }
 

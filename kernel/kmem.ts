@@ -21,7 +21,7 @@ export type KMemOp =
 /** Fixed-cost kernel events (kernel/costs.ts documents them). */
 export type KEvent =
   | 'excEntry' | 'excReturn' | 'syscall' | 'vmaLookup' | 'pageAlloc' | 'pageFree' | 'rssAccount'
-  | 'tlbiPage' | 'tlbiAsid' | 'dsb' | 'faultPath' | 'mmapPath' | 'munmapPath' | 'signalDeliver' | 'contextSwitch' | 'forkPath';
+  | 'tlbiPage' | 'tlbiAsid' | 'dsb' | 'faultPath' | 'mmapPath' | 'munmapPath' | 'iterExtra' | 'signalDeliver' | 'contextSwitch' | 'forkPath';
 
 export interface KernelCostSink {
   /** Memory work over [pa, pa + bytes); `tagged` when allocation tags are read or written too. */

@@ -23,6 +23,12 @@ import { PG } from './kalloc.ts';
 export type SyscallHandler = (k: Kernel, p: Proc, a: readonly bigint[]) => bigint | number | 'noreturn';
 
 const i32 = (v: bigint): number => Number(BigInt.asIntN(32, v));
+/**
+ * untagged_addr: bits 63:56 become copies of bit 55. munmap, mprotect and
+ * madvise untag their address (Linux >= 5.4, whatever the tagged address ABI
+ * setting); mmap and brk do not (tagged-address-abi.rst).
+ */
+const untagged = (v: bigint): bigint => BigInt.asUintN(64, BigInt.asIntN(56, v));
 
 export const SYSCALLS: Record<number, { name: string; fn: SyscallHandler }> = {
   [SYS.read]: { name: 'read', fn: (k, p, a) => sysRead(k, p, i32(a[0]!), a[1]!, a[2]!) },
@@ -46,11 +52,11 @@ export const SYSCALLS: Record<number, { name: string; fn: SyscallHandler }> = {
   [SYS.getppid]: { name: 'getppid', fn: (_k, p) => p.parent?.pid ?? 0 },
   [SYS.gettid]: { name: 'gettid', fn: (_k, p) => p.pid },
   [SYS.brk]: { name: 'brk', fn: (k, p, a) => sysBrk(k, p, a[0]!) },
-  [SYS.munmap]: { name: 'munmap', fn: (k, p, a) => sysMunmap(k, p, a[0]!, a[1]!) },
+  [SYS.munmap]: { name: 'munmap', fn: (k, p, a) => sysMunmap(k, p, untagged(a[0]!), a[1]!) },
   [SYS.clone]: { name: 'clone', fn: (k, p, a) => k.fork(p, a[0]!, a[1]!) },
   [SYS.mmap]: { name: 'mmap', fn: (k, p, a) => sysMmap(k, p, a[0]!, a[1]!, i32(a[2]!), i32(a[3]!), i32(a[4]!), a[5]!) },
-  [SYS.mprotect]: { name: 'mprotect', fn: (k, p, a) => sysMprotect(k, p, a[0]!, a[1]!, i32(a[2]!)) },
-  [SYS.madvise]: { name: 'madvise', fn: (k, p, a) => sysMadvise(k, p, a[0]!, a[1]!, i32(a[2]!)) },
+  [SYS.mprotect]: { name: 'mprotect', fn: (k, p, a) => sysMprotect(k, p, untagged(a[0]!), a[1]!, i32(a[2]!)) },
+  [SYS.madvise]: { name: 'madvise', fn: (k, p, a) => sysMadvise(k, p, untagged(a[0]!), a[1]!, i32(a[2]!)) },
   [SYS.wait4]: { name: 'wait4', fn: (k, p, a) => k.wait4(p, i32(a[0]!), a[1]!, i32(a[2]!), a[3]!) },
   [SYS.refpage_create]: { name: 'refpage_create', fn: (k, p, a) => sysRefpageCreate(k, p, a[0]!, a[1]!, a[2]!) },
 };
@@ -105,7 +111,9 @@ function sysMmap(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: number,
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (!pageAligned(addr)) return -E.EINVAL;
     start = Number(addr);
-    if (start + len > TASK_SIZE || start < MMAP_MIN_ADDR) return -E.ENOMEM;
+    if (start + len > TASK_SIZE) return -E.ENOMEM;
+    // below vm.mmap_min_addr: EPERM for a process without CAP_SYS_RAWIO (security_mmap_addr)
+    if (start < MMAP_MIN_ADDR) return -E.EPERM;
     if (!rangeFree(mm.vmas, start, start + len)) {
       if (flags & MAP_FIXED_NOREPLACE) return -E.EEXIST;
       unmapRange(k, p, start, start + len);
@@ -154,9 +162,11 @@ function getSplitRefs(k: Kernel, remnants: readonly Vma[]): void {
 function sysMunmap(k: Kernel, p: Proc, addr: bigint, length: bigint): number {
   if (!pageAligned(addr) || length === 0n) return -E.EINVAL;
   const start = Number(addr);
-  if (start >= TASK_SIZE) return -E.EINVAL;
+  // Linux: start > TASK_SIZE or len > TASK_SIZE - start is EINVAL (a huge length must not unmap the stack)
+  if (start >= TASK_SIZE || length > BigInt(TASK_SIZE - start)) return -E.EINVAL;
   const end = Math.min(TASK_SIZE, start + pageUp(Number(length)));
   k.km.event('munmapPath');
+  k.km.event('iterExtra');
   unmapRange(k, p, start, end);
   if (k.log.on) k.log.step(`unmap [0x${start.toString(16)}-0x${end.toString(16)})`);
   return 0;

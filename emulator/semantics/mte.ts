@@ -111,7 +111,7 @@ const sext56 = (hi: number): number => (hi << 8) >> 8;
  */
 function memTagRead(m: Machine, lo: number, hi: number): number {
   const pa = m.translateData(lo, hi, 'r');
-  return allocationTagAccessIsEnabled(m) && m.pageTagged(lo, hi) ? m.mem.getTag(pa) : 0;
+  return allocationTagAccessIsEnabled(m) && m.pageTagged(lo, hi) ? m.tagLoad(pa) : 0;
 }
 
 /**
@@ -134,11 +134,11 @@ function storeAllocationTags(m: Machine, lo: number, hi: number, tag: number, gr
     tagged1 = m.pageTagged(lo1, hi1);
   }
   const ata = allocationTagAccessIsEnabled(m);
-  if (zero) m.mem.zeroBlock(pa0, GRANULE);
-  if (ata && tagged0) m.mem.setTag(pa0, tag);
+  if (zero) m.zeroBlock(pa0, GRANULE);
+  if (ata && tagged0) m.tagStore(pa0, tag);
   if (granules === 2) {
-    if (zero) m.mem.zeroBlock(pa1, GRANULE);
-    if (ata && tagged1) m.mem.setTag(pa1, tag);
+    if (zero) m.zeroBlock(pa1, GRANULE);
+    if (ata && tagged1) m.tagStore(pa1, tag);
   }
   if (zero && m.hooks.afterStore) m.hooks.afterStore(m, (hi & 0xffffff) * TWO32 + (lo >>> 0), granules * GRANULE);
 }
@@ -152,12 +152,8 @@ function memZeroTags(m: Machine, lo: number, hi: number, zero: boolean): void {
   const bytes = dczBlockBytes(m);
   const pa = m.translateData(lo, hi, 'w') - (lo & (bytes - 1));
   const tag = allocationTagAccessIsEnabled(m) && m.pageTagged(lo, hi) ? allocationTagFromAddress(hi) : -1;
-  if (tag >= 0) {
-    if (zero) m.mem.gzvaBlock(pa, bytes, tag);
-    else m.mem.gvaBlock(pa, bytes, tag);
-  } else if (zero) {
-    m.mem.zeroBlock(pa, bytes);
-  }
+  if (tag >= 0) m.gzvaBlock(pa, bytes, tag, zero);
+  else if (zero) m.zeroBlock(pa, bytes);
   if (zero && m.hooks.afterStore) m.hooks.afterStore(m, (hi & 0xffffff) * TWO32 + (lo - (lo & (bytes - 1))), bytes);
 }
 
@@ -217,7 +213,7 @@ function storeTagPair(mode: Mode): Sem {
       m.st64(lo, hi, X[t1]!, X[t1 + 1]!, 0);
       m.st64(lo + 8, hi, X[t2]!, X[t2 + 1]!, 0); // 16-aligned: no carry out of lo
       const pa = m.translateData(lo, hi, 'w');
-      if (allocationTagAccessIsEnabled(m) && m.pageTagged(lo, hi)) m.mem.setTag(pa, allocationTagFromAddress(hi));
+      if (allocationTagAccessIsEnabled(m) && m.pageTagged(lo, hi)) m.tagStore(pa, allocationTagFromAddress(hi));
       if (mode === 'off') return;
       addOffset(m, lo, hi, mode === 'post' ? off : 0);
       X[n] = m.rlo;

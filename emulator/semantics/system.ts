@@ -64,12 +64,14 @@ export function dczBlockBytes(m: Machine): number {
 }
 
 /**
- * CNTVCT_EL0, the virtual count. For now the retired-instruction count
- * (CNTFRQ_EL0 says how fast it ticks); the timing model replaces this with
- * its cycle count.
+ * CNTVCT_EL0, the virtual count: ticks of a CNTFRQ_EL0 Hz clock. With a
+ * timing model it follows the emulated cycles at the profile's core clock;
+ * without one, one tick per retired instruction.
  */
 export function virtualCount(m: Machine): number {
-  return m.instret;
+  const tm = m.tm;
+  if (tm === null) return m.instret;
+  return Math.floor((tm.cycles() * m.s.cntfrq) / (tm.profile.core.freqMHz * 1e6));
 }
 
 /** A 56-bit VA number from halves (for hooks; the top byte is ignored). */
@@ -87,8 +89,8 @@ function dataCacheZeroByVA(m: Machine, lo: number, hi: number): void {
   const bytes = dczBlockBytes(m);
   const pa = m.translateData(lo, hi, 'w') - (lo & (bytes - 1));
   const alo = (lo & -bytes) >>> 0;
-  m.checkRange(alo, hi, bytes, 'w', 1);
-  m.mem.zeroBlock(pa, bytes);
+  m.checkUncharged(alo, hi, bytes, 'w', 1);
+  m.zeroBlock(pa, bytes);
   if (m.hooks.afterStore) m.hooks.afterStore(m, vaNum(alo, hi), bytes);
 }
 

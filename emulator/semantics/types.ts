@@ -3,8 +3,11 @@
 import type { Fields } from '../../isa/types.ts';
 import type { Machine } from '../machine.ts';
 
-/** Int32 slots per predecoded instruction: [0] handler, [1..6] operands, [7] the raw word. */
-export const SLOTS = 8;
+/**
+ * Int32 slots per predecoded instruction: [0] handler, [1..6] operands,
+ * [7] the raw word, [8..15] the timing descriptor (timing/tdesc.ts).
+ */
+export const SLOTS = 16;
 
 /** Execute one predecoded instruction: operands are e[at+1] .. e[at+6]. */
 export type Handler = (m: Machine, e: Int32Array, at: number) => void;

@@ -4,6 +4,7 @@
 
 import { assembleOrThrow, writeElf } from '../../isa/asm/index.ts';
 import { loadBare } from '../../emulator/bare.ts';
+import { Kernel } from '../../kernel/kernel.ts';
 import type { Suite } from './run.ts';
 
 const ITER = 200_000;
@@ -101,6 +102,28 @@ function suite(name: string, src: string): Suite {
   };
 }
 
+/** The same program under the mini-kernel (MMU on) with a timing model. */
+function timedSuite(name: string, src: string, timing: 'none' | 'detailed'): Suite {
+  const elf = writeElf(assembleOrThrow(src, { file: `${name}.s` }));
+  const runOnce = () => {
+    const k = new Kernel({ timing: timing === 'none' ? undefined : { timing } });
+    k.spawn(elf, [name]);
+    const r = k.run();
+    if (r.exitCode !== 0) throw new Error(`${name}: ${JSON.stringify(r)}`);
+    return k.machine.instret;
+  };
+  const n = runOnce();
+  return { name: `emulate: ${name} (kernel, ${timing} timing)`, units: n, unitName: 'insn', fn: runOnce };
+}
+
 export function emuSuites(): Suite[] {
-  return [suite('alu-loop', ALU_LOOP), suite('ldst-loop', LDST_LOOP), suite('stp-memset', MEMSET_LOOP)];
+  return [
+    suite('alu-loop', ALU_LOOP),
+    suite('ldst-loop', LDST_LOOP),
+    suite('stp-memset', MEMSET_LOOP),
+    timedSuite('alu-loop', ALU_LOOP, 'detailed'),
+    timedSuite('ldst-loop', LDST_LOOP, 'detailed'),
+    timedSuite('stp-memset', MEMSET_LOOP, 'none'),
+    timedSuite('stp-memset', MEMSET_LOOP, 'detailed'),
+  ];
 }
