@@ -15,7 +15,7 @@ import { Desc, descAddr, descValid, makeUserPte, pteSpecial, pteWritable } from 
 import type { Proc } from './proc.ts';
 import { sysRefpageCreate } from './refpage.ts';
 import { sendSignal, sysRtSigaction, sysRtSigprocmask } from './signal.ts';
-import { copyIn, copyOut, flushTlbRange, readPte, zapRange } from './vm.ts';
+import { copyIn, copyOut, flushTlbRange, readPte, uaccessOk, userPa, zapRange } from './vm.ts';
 import { findGapTopDown, insertVma, modifyRange, rangeFree, type Vma } from './vma.ts';
 import { PG } from './kalloc.ts';
 
@@ -76,7 +76,19 @@ function sysWrite(k: Kernel, p: Proc, fd: number, buf: bigint, count: bigint): n
 function sysRead(k: Kernel, p: Proc, fd: number, buf: bigint, count: bigint): number {
   const f = p.files[fd];
   if (!f || f.kind !== 'console-in') return -E.EBADF;
-  const data = k.console.read(Number(count > 1n << 20n ? 1n << 20n : count));
+  // Like a pipe read, consume only what can be copied: the writable prefix
+  // of the buffer bounds the read (EFAULT, nothing consumed, if it is empty)
+  let n = Number(count > 1n << 20n ? 1n << 20n : count);
+  if (n > 0 && !uaccessOk(k, buf)) return -E.EFAULT;
+  for (let off = 0; off < n; ) {
+    if (userPa(k, buf + BigInt(off), true) < 0) {
+      if (off === 0) return -E.EFAULT;
+      n = off;
+      break;
+    }
+    off += PAGE_SIZE - Number((buf + BigInt(off)) % BigInt(PAGE_SIZE));
+  }
+  const data = k.console.read(n);
   if (!copyOut(k, buf, data)) return -E.EFAULT;
   return data.length;
 }

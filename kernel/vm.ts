@@ -10,7 +10,7 @@
 // where there was none needs no TLBI (invalid entries are not cached).
 
 import { vaToHalves } from '../emulator/mmu.ts';
-import { PROT_EXEC, PROT_MTE, PROT_WRITE } from './abi.ts';
+import { PROT_EXEC, PROT_MTE, PROT_WRITE, PR_TAGGED_ADDR_ENABLE } from './abi.ts';
 import type { Kernel } from './kernel.ts';
 import { PG } from './kalloc.ts';
 import { PAGE_SIZE } from './layout.ts';
@@ -247,8 +247,22 @@ export function userPa(k: Kernel, va: bigint, write: boolean): number {
   return -1;
 }
 
+/**
+ * access_ok on a user pointer (arm64 __range_ok): with the tagged address
+ * ABI off (prctl PR_TAGGED_ADDR_ENABLE clear) a pointer with a non-zero top
+ * byte is not a user address, so the syscall fails with EFAULT; with it on,
+ * the tag is ignored (untagged_addr). Copies the kernel makes for itself
+ * (exec, before any process runs) pass.
+ */
+export function uaccessOk(k: Kernel, va: bigint): boolean {
+  if (BigInt.asUintN(64, va) >> 56n === 0n) return true;
+  const p = k.current;
+  return !p || (p.taggedAddrCtrl & PR_TAGGED_ADDR_ENABLE) !== 0;
+}
+
 /** copy_from_user: `len` bytes at user va, or null for EFAULT. */
 export function copyIn(k: Kernel, va: bigint, len: number): Uint8Array | null {
+  if (!uaccessOk(k, va)) return null;
   const out = new Uint8Array(len);
   let done = 0;
   while (done < len) {
@@ -265,6 +279,7 @@ export function copyIn(k: Kernel, va: bigint, len: number): Uint8Array | null {
 
 /** copy_to_user: returns false for EFAULT (bytes before the fault may have been written). */
 export function copyOut(k: Kernel, va: bigint, bytes: Uint8Array): boolean {
+  if (!uaccessOk(k, va)) return false;
   let done = 0;
   while (done < bytes.length) {
     const a = va + BigInt(done);
@@ -281,6 +296,7 @@ export function copyOut(k: Kernel, va: bigint, bytes: Uint8Array): boolean {
 
 /** A NUL-terminated string from user memory (at most max bytes), or null for EFAULT. */
 export function copyInString(k: Kernel, va: bigint, max = 4096): string | null {
+  if (!uaccessOk(k, va)) return null;
   const parts: number[] = [];
   for (let i = 0; i < max; i++) {
     const pa = userPa(k, va + BigInt(i), false);

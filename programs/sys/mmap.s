@@ -4,7 +4,8 @@
 // is EINVAL; munmap and mprotect of an unaligned address are EINVAL;
 // mprotect of a range with a hole is ENOMEM; MAP_FIXED_NOREPLACE over a
 // mapping is EEXIST; MAP_FIXED over a mapping replaces it (zero again);
-// munmap of a range that is not mapped succeeds.
+// munmap of a range that is not mapped succeeds, one whose length runs
+// past the top of the address space is EINVAL.
 // MAP_FIXED_NOREPLACE: Linux (and mtemu) fail with EEXIST over a mapping;
 // qemu 7.2 does not know the flag and treats the address as a hint, as
 // kernels before 4.17 do. Both keep the old mapping intact, which is what
@@ -165,7 +166,15 @@ _start:
 	mov	x2, #PROT_READ
 	SYSCALL	SYS_mprotect
 	CHECK_EQ x0, 0
+	// a length reaching past the top of the address space: EINVAL (and nothing unmapped)
 	CASE	19
+	mov	x0, x19
+	mov	x1, #-4096
+	SYSCALL	SYS_munmap
+	CHECK_ERR x0, EINVAL
+	ldr	x1, [x19, #8]
+	CHECK_EQ x1, 0x99
+	CASE	20
 	mov	x0, x19
 	mov	x1, #3*4096
 	SYSCALL	SYS_munmap
