@@ -27,6 +27,14 @@
 
 import { NZCV_SLOT, TF, TCLASSES } from './tdesc.ts';
 
+// flag bits as plain constants (the hot path should not read object properties)
+const F_LOAD = TF.load;
+const F_STORE = TF.store;
+const F_MEM = TF.load | TF.store;
+const F_BRANCH = TF.branch;
+const F_BARRIER = TF.barrier;
+const F_SERIALIZE = TF.serialize;
+
 export interface CoreProfile {
   /** Clock in MHz (cycles -> seconds). */
   freqMHz: number;
@@ -191,7 +199,7 @@ export class Core {
         start = free;
       }
     }
-    if ((flags & (TF.load | TF.store)) !== 0) {
+    if ((flags & F_MEM) !== 0) {
       if (start > this.memCycle) {
         this.memCycle = start;
         this.memCount = 0;
@@ -216,10 +224,10 @@ export class Core {
     }
     // ---- execute
     const base = this.lat[cls]!;
-    const latency = (flags & TF.load) !== 0 && this.memLatency > base ? this.memLatency : base;
+    const latency = (flags & F_LOAD) !== 0 && this.memLatency > base ? this.memLatency : base;
     let complete = start + latency;
     if (unpiped) this.pipeFree[cls] = complete;
-    if ((flags & TF.barrier) !== 0) {
+    if ((flags & F_BARRIER) !== 0) {
       // wait for the store buffer to drain
       if (this.sbLast > complete) {
         stall[S_BAR] += this.sbLast - complete;
@@ -230,11 +238,11 @@ export class Core {
     const d0 = t[at + 13]!;
     if (d0 >= 0) {
       ready[d0] = complete;
-      this.fromLoad[d0] = flags & TF.load ? 1 : 0;
+      this.fromLoad[d0] = flags & F_LOAD ? 1 : 0;
       const d1 = t[at + 14]!;
       if (d1 >= 0) {
         ready[d1] = complete;
-        this.fromLoad[d1] = flags & TF.load ? 1 : 0;
+        this.fromLoad[d1] = flags & F_LOAD ? 1 : 0;
       }
     }
     // ---- retire (in order)
@@ -245,7 +253,7 @@ export class Core {
         this.retCount = 1;
       } else this.retCount++;
     } else this.retCount = 1;
-    if ((flags & TF.store) !== 0) {
+    if ((flags & F_STORE) !== 0) {
       // a store needs a store-buffer entry to retire into
       const oldest = this.sb[this.sbPos]!;
       if (oldest > ret) {
@@ -264,8 +272,8 @@ export class Core {
     if (++this.robPos === this.rob.length) this.robPos = 0;
     if (ret > this.horizon) this.horizon = ret;
     // ---- control flow
-    if ((flags & TF.branch) !== 0) this.branch(flags, pc, nextPc, complete);
-    if ((flags & TF.serialize) !== 0) {
+    if ((flags & F_BRANCH) !== 0) this.branch(flags, pc, nextPc, complete);
+    if ((flags & F_SERIALIZE) !== 0) {
       const next = ret + this.p.serialize;
       if (next > this.dispCycle) stall[S_SER] += next - this.dispCycle;
       this.redirect(next);
