@@ -24,6 +24,7 @@ import type { Console } from '../kernel/file.ts';
 import { Kernel, siCodeName, type ExitInfo, type KernelVariant } from '../kernel/kernel.ts';
 import type { PendingSignal, Proc } from '../kernel/proc.ts';
 import { HostLimitError } from '../emulator/memory.ts';
+import { PROFILE_NAMES, ProfileError, loadProfile, type TimingOptions } from '../emulator/timing/index.ts';
 import { assembleFile, marchFeatures } from './asm.ts';
 import { symbolizer } from './disasm.ts';
 import { HostError, processIo, readBytes, writeBytes, type Io } from './io.ts';
@@ -39,6 +40,10 @@ export const runOptions: NonNullable<ParseArgsConfig['options']> = {
   stats: { type: 'boolean' },
   'stats-json': { type: 'string' },
   cpu: { type: 'string' },
+  timing: { type: 'string' },
+  freq: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  x: { type: 'string', short: 'x' },
   march: { type: 'string' },
   env: { type: 'string', short: 'E', multiple: true },
 };
@@ -53,11 +58,18 @@ export const runUsage = `usage: mtemu run [options] PROG.s|PROG.elf [--] [args..
   --strace, -strace        log syscalls and signals on stderr, qemu -strace style
   --mte-tcf-preferred sync|async|asymm
                            mode when prctl asks for both sync and async (default async)
+  --timing none|simple|detailed
+                           cycle model (default detailed); none = functional only
+  --cpu sd845-big|sd845-little
+                           timing profile (default sd845-big; -cpu max = the default)
+  --freq MHz               override the profile's core clock
+  --set NAME=VALUE         override any profile parameter (repeatable; see docs/timing.md)
   --stats                  perf-stat-like counters on stderr at exit
-  --stats-json FILE        the same counters as JSON
+  -x SEP                   with --stats: perf's CSV form (e.g. -x,)
+  --stats-json FILE        every counter as JSON (cycles, instructions at the top level)
   -E, --env VAR=VALUE      add to the guest environment (default: empty)
   --march ARCH             assembler architecture (default armv8.5-a+memtag)
-  -cpu max                 accepted for qemu compatibility (the CPU is always "max")`;
+  The emulated CPU is always ARMv8.5-A with MTE ("max"); --cpu picks its timing.`;
 
 // ---------------------------------------------------------------- options
 
@@ -161,6 +173,8 @@ export interface RunConfig {
   strace?: (line: string) => void;
   /** Assembler features for .s input. */
   march?: string;
+  /** Timing model options (absent: functional only). */
+  timing?: TimingOptions;
 }
 
 /** What a fault report needs, read while the dying process's memory still exists. */
@@ -182,8 +196,16 @@ export interface FatalInfo {
 
 export interface RunStats {
   instructions: number;
-  /** Cycles from the timing model: null until it exists (`--timing`, a later issue). */
+  /** Cycles from the timing model; null with --timing none. */
   cycles: number | null;
+  /** The timing profile, its clock, and the guest time in seconds at that clock. */
+  cpu?: string;
+  freqMHz?: number;
+  seconds?: number;
+  userCycles?: number;
+  kernelCycles?: number;
+  /** Every counter of the timing model (stalls, caches, TLBs, kernel events). */
+  counters?: Record<string, number>;
   /** Page faults the fault path resolved (sum of the FaultKind counters). */
   pageFaults: number;
   /** k.faultCounts: page-fault kinds plus segv, tag-sync, tag-async, bus. */
@@ -241,6 +263,7 @@ export function runElf(elfBytes: Uint8Array, cfg: RunConfig): RunResult {
       seed: cfg.seed ?? 1,
       maxInsns: cfg.maxInsns ?? 1e10,
       mteTcfPreferred: cfg.mteTcfPreferred ?? 'async',
+      ...(cfg.timing && cfg.timing.timing !== 'none' ? { timing: cfg.timing } : {}),
       ...(cfg.strace
         ? { onSyscall: (pid: number, nr: number, args: readonly bigint[], ret: bigint | 'noreturn') => cfg.strace!(formatSyscall(pid, nr, args, ret, (a, n) => peekUser(k, a, n))) }
         : {}),
@@ -366,9 +389,22 @@ function collectStats(k: Kernel, init: Proc | undefined, wallSeconds: number): R
   const syscalls = Object.values(k.syscallCounts).reduce((a, n) => a + n, 0);
   const rssPages = init ? Math.max(init.mm.hiwaterRss, init.mm.rss, init.childMaxRss) : 0;
   const instructions = k.machine.instret;
+  const tm = k.tm;
+  const counters = tm ? tm.counters() : undefined;
+  const timing = tm && counters
+    ? {
+        cpu: tm.profile.name,
+        freqMHz: tm.profile.core.freqMHz,
+        seconds: counters.cycles! / (tm.profile.core.freqMHz * 1e6),
+        userCycles: counters.userCycles!,
+        kernelCycles: counters.kernelCycles!,
+        counters,
+      }
+    : {};
   return {
     instructions,
-    cycles: null,
+    cycles: counters ? counters.cycles! : null,
+    ...timing,
     pageFaults,
     faults: { ...fc },
     syscalls,
@@ -403,6 +439,34 @@ export function formatStats(st: RunStats, command: string): string {
     st.cycles === null ? statLine('<not supported>', '', 'cycles') : statLine(String(st.cycles), '', 'cycles', `${num(st.instructions / st.cycles, 2)}  insn per cycle`),
     statLine(String(st.pageFaults), '', 'page-faults', perSec(st.pageFaults)),
   ];
+  if (st.counters) {
+    const c = st.counters;
+    const pct = (a: number, b: number): string => (b > 0 ? `${num((100 * a) / b, 2)}% of all ${''}` : '');
+    lines.push(statLine(String(st.userCycles), '', 'cycles:u', `${num((100 * st.userCycles!) / st.cycles!, 2)}% of cycles`));
+    lines.push(statLine(String(st.kernelCycles), '', 'cycles:k', `${num((100 * st.kernelCycles!) / st.cycles!, 2)}% of cycles`));
+    lines.push(statLine(((st.seconds ?? 0) * 1e3).toFixed(3), 'msec', 'guest-time', `at ${st.freqMHz} MHz (${st.cpu})`));
+    for (const [k2, v] of Object.entries(c)) {
+      if (!k2.startsWith('stall.') || v === 0) continue;
+      lines.push(statLine(String(Math.round(v)), '', `stalled-cycles:${k2.slice(6)}`, `${num((100 * v) / st.cycles!, 2)}% of cycles`));
+    }
+    lines.push(statLine(String(c.branches ?? 0), '', 'branches'));
+    lines.push(statLine(String(c.branchMisses ?? 0), '', 'branch-misses', pct(c.branchMisses ?? 0, c.branches ?? 0) + 'branches'));
+    for (const lvl of ['l1i', 'l1d', 'l2', 'l3']) {
+      const h = c[`mem.${lvl}.hits`] ?? 0;
+      const m = c[`mem.${lvl}.misses`] ?? 0;
+      lines.push(statLine(String(m), '', `${lvl}-misses`, `${num((100 * m) / Math.max(1, h + m), 2)}% of ${h + m} accesses`));
+    }
+    if (c['mem.dram.reads'] !== undefined) lines.push(statLine(String(c['mem.dram.reads']), '', 'dram-reads'));
+    if (c['mem.dram.writes'] !== undefined) lines.push(statLine(String(c['mem.dram.writes']), '', 'dram-writes'));
+    for (const t of ['dtlb', 'itlb', 'l2tlb']) {
+      const h = c[`${t}Hits`] ?? 0;
+      const m = c[`${t}Misses`] ?? 0;
+      lines.push(statLine(String(m), '', `${t}-misses`, `${num((100 * m) / Math.max(1, h + m), 2)}% of ${h + m} lookups`));
+    }
+    lines.push(statLine(String(c.tlbWalks ?? 0), '', 'page-walks'));
+    lines.push(statLine(String((c['kernel.excEntry'] ?? 0)), '', 'exceptions'));
+    lines.push(statLine(String((c['kernel.tlbiPage'] ?? 0) + (c['kernel.tlbiAsid'] ?? 0)), '', 'tlbi', `${c['kernel.tlbiPage'] ?? 0} by VA, ${c['kernel.tlbiAsid'] ?? 0} by ASID`));
+  }
   for (const [kind, n] of Object.entries(st.faults)) if (n !== 0) lines.push(statLine(String(n), '', `faults:${kind}`));
   lines.push(statLine(String(st.syscalls), '', 'syscalls', perSec(st.syscalls)));
   lines.push(statLine(String(st.maxRssKiB), 'KiB', 'max-rss'));
@@ -416,6 +480,30 @@ function rate(perSec: number): string {
   if (perSec >= 1e6) return `${num(perSec / 1e6, 3)} M/sec`;
   if (perSec >= 1e3) return `${num(perSec / 1e3, 3)} K/sec`;
   return `${num(perSec, 3)} /sec`;
+}
+
+/**
+ * perf stat's `-x SEP` form: one line per counter,
+ * `value,unit,event,run-time,percent,metric,metric-unit` (ECOSYSTEM.md §B).
+ */
+export function formatStatsCsv(st: RunStats, sep: string): string {
+  const ms = (st.wallSeconds * 1e3).toFixed(2);
+  const rows: string[][] = [
+    [ms, 'msec', 'task-clock', ms, '100.00', '1.000', 'CPUs utilized'],
+    [String(st.instructions), '', 'instructions', ms, '100.00', st.mips.toFixed(3), 'MIPS (emulated)'],
+    st.cycles === null ? ['<not supported>', '', 'cycles', '0', '100.00', '', ''] : [String(st.cycles), '', 'cycles', ms, '100.00', (st.instructions / st.cycles).toFixed(2), 'insn per cycle'],
+    [String(st.pageFaults), '', 'page-faults', ms, '100.00', '', ''],
+  ];
+  if (st.counters) {
+    rows.push([String(st.userCycles), '', 'cycles:u', ms, '100.00', '', '']);
+    rows.push([String(st.kernelCycles), '', 'cycles:k', ms, '100.00', '', '']);
+    const shown = new Set(['cycles', 'instructions', 'userCycles', 'kernelCycles']);
+    for (const [k2, v] of Object.entries(st.counters)) if (!shown.has(k2)) rows.push([String(v), '', k2, ms, '100.00', '', '']);
+  }
+  for (const [kind, n] of Object.entries(st.faults)) rows.push([String(n), '', `faults:${kind}`, ms, '100.00', '', '']);
+  rows.push([String(st.syscalls), '', 'syscalls', ms, '100.00', '', '']);
+  rows.push([String(st.maxRssKiB), 'KiB', 'max-rss', ms, '100.00', '', '']);
+  return rows.map((r) => r.join(sep)).join('\n') + '\n';
 }
 
 /** The --stats-json document. */
@@ -434,8 +522,23 @@ export function statsJson(st: RunStats, r: Pick<RunResult, 'status' | 'exit'>, c
 export function runJob(values: Record<string, unknown>, positionals: string[], io: Io): number {
   if (positionals.length < 1) throw new HostError(`run: expected a program\n${runUsage}`, 2);
   const [path, ...args] = positionals as [string, ...string[]];
-  if (values.cpu !== undefined && values.cpu !== 'max') {
-    throw new HostError(`-cpu ${values.cpu}: only 'max' is emulated (ARMv8.5-A with MTE); timing profiles come with --timing`, 2);
+  const timingKind = oneOf('timing', values.timing, ['none', 'simple', 'detailed'] as const, 'detailed');
+  // qemu's `-cpu max` names the ISA, which is always ARMv8.5-A + MTE here: it selects the default profile
+  const cpu = values.cpu === undefined || values.cpu === 'max' ? 'sd845-big' : oneOf('cpu', values.cpu, PROFILE_NAMES, 'sd845-big');
+  const set: Record<string, string> = {};
+  for (const kv of (values.set as string[] | undefined) ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new HostError(`--set ${kv}: expected NAME=VALUE`, 2);
+    set[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  const freq = values.freq === undefined ? undefined : Number(values.freq);
+  if (freq !== undefined && !(freq > 0)) throw new HostError(`--freq ${values.freq}: expected a clock in MHz`, 2);
+  const timing: TimingOptions = { timing: timingKind, cpu, set, ...(freq !== undefined ? { freqMHz: freq } : {}) };
+  try {
+    if (timingKind !== 'none') loadProfile(cpu, { ...set, ...(freq !== undefined ? { 'core.freqMHz': String(freq) } : {}) });
+  } catch (e) {
+    if (e instanceof ProfileError) throw new HostError(e.message, 2);
+    throw e;
   }
   const variant = oneOf('kernel', values.kernel, ['refpage-v5', 'fill-on-fault'] as const, 'refpage-v5');
   const mteTcfPreferred = oneOf('mte-tcf-preferred', values['mte-tcf-preferred'], ['sync', 'async', 'asymm'] as const, 'async');
@@ -452,12 +555,12 @@ export function runJob(values: Record<string, unknown>, positionals: string[], i
   const hostIo = io === processIo;
   const console: Console = hostIo ? new HostConsole(undefined, true) : new IoConsole(io);
   const r = runElf(elfBytes, {
-    path, args, env, console, variant, seed, memSize, maxInsns, mteTcfPreferred,
+    path, args, env, console, variant, seed, memSize, maxInsns, mteTcfPreferred, timing,
     ...(values.strace ? { strace: (line: string) => errLine(io, line) } : {}),
   });
   for (const line of r.report) errLine(io, line);
   const command = [path, ...args].join(' ');
-  if (values.stats) io.err(formatStats(r.stats, command));
+  if (values.stats) io.err(values.x !== undefined ? formatStatsCsv(r.stats, values.x as string) : formatStats(r.stats, command));
   if (values['stats-json'] !== undefined) {
     writeBytes(values['stats-json'] as string, new TextEncoder().encode(statsJson(r.stats, r, command)));
   }

@@ -184,7 +184,11 @@ mismatch:
     }
     expect(lines.find((l) => l.includes('task-clock'))).toMatch(/^ +\d+\.\d\d msec task-clock +# +1\.000 CPUs utilized$/);
     expect(Number(counters.get('instructions'))).toBeGreaterThan(50);
-    expect(counters.get('cycles')).toBe('<not supported>');
+    // the default detailed timing model counts cycles; user + kernel add up to the total
+    const cycles = Number(counters.get('cycles'));
+    expect(cycles).toBeGreaterThan(Number(counters.get('instructions')) / 3);
+    expect(Number(counters.get('cycles:u')) + Number(counters.get('cycles:k'))).toBeCloseTo(cycles, 0);
+    expect(Number(counters.get('exceptions'))).toBeGreaterThanOrEqual(8);
     expect(Number(counters.get('page-faults'))).toBeGreaterThanOrEqual(5);
     expect(Number(counters.get('faults:cow-copy'))).toBeGreaterThanOrEqual(1);
     expect(Number(counters.get('faults:shared-alloc'))).toBe(1);
@@ -193,13 +197,43 @@ mismatch:
     expect(r.err).toMatch(/\n {7}\d\.\d{9} seconds time elapsed\n\n$/);
   });
 
+  it('--timing none has no cycles; -x, prints perf CSV form; --cpu/--freq/--set pick the model', async ({ expect }) => {
+    const none = await mtemu(['run', '--stats', '--timing', 'none', prog('hello/hello.s')]);
+    expect(none.code).toBe(0);
+    expect(none.err).toMatch(/^ +<not supported> {6}cycles$/m);
+    const csv = await mtemu(['run', '--stats', '-x,', prog('hello/hello.s')]);
+    const rows = csv.err.trim().split('\n').map((l) => l.split(','));
+    expect(rows.every((r) => r.length === 7)).toBe(true);
+    const cyc = (r: { err: string }) => Number(r.err.trim().split('\n').map((l) => l.split(',')).find((x) => x[2] === 'cycles')![0]);
+    const big = cyc(csv);
+    const fastJson = join(dir, 'fast.json');
+    const fast = await mtemu(['run', '--stats-json', fastJson, '--freq', '2803.2', prog('hello/hello.s')]);
+    expect(fast.code).toBe(0);
+    const fj = JSON.parse(readFileSync(fastJson, 'utf8'));
+    const little = await mtemu(['run', '--stats', '-x,', '--cpu', 'sd845-little', prog('hello/hello.s')]);
+    const slowExc = await mtemu(['run', '--stats', '-x,', '--set', 'kernel.excEntry=10125', prog('hello/hello.s')]);
+    expect(big).toBeGreaterThan(0);
+    // guest time is cycles at the chosen clock
+    expect(fj.freqMHz).toBe(2803.2);
+    expect(fj.seconds).toBeCloseTo(fj.cycles / 2803.2e6, 12);
+    expect(cyc(little)).not.toBe(big);
+    // 2 syscalls + exec: at least 2 kernel entries each 10000 cycles dearer
+    expect(cyc(slowExc) - big).toBeGreaterThanOrEqual(2 * 10000);
+    const bad = await mtemu(['run', '--set', 'core.nonsense=1', prog('hello/hello.s')]);
+    expect(bad).toEqual({ code: 2, out: '', err: 'mtemu: --set core.nonsense: no such parameter in profile sd845-big\n' });
+  });
+
   it('--stats-json writes the counters, instructions at the top level', async ({ expect }) => {
     const file = join(dir, 'stats.json');
     const r = await mtemu(['run', '--stats-json', file, prog('sys/segv_fatal.s')]);
     expect(r.code).toBe(139);
     const j = JSON.parse(readFileSync(file, 'utf8'));
     expect(j.instructions).toBeGreaterThan(0);
-    expect(j.cycles).toBeNull();
+    expect(j.cycles).toBeGreaterThan(j.instructions / 3);
+    expect(j.counters['mem.l1d.hits'] + j.counters['mem.l1d.misses']).toBeGreaterThan(0);
+    expect(j.cpu).toBe('sd845-big');
+    expect(j.freqMHz).toBe(825.6);
+    expect(j.seconds).toBeCloseTo(j.cycles / 825.6e6, 12);
     expect(j.syscalls).toBe(1);
     expect(j.syscallCounts).toEqual({ write: 1 });
     expect(j.faults.segv).toBe(1);
@@ -301,7 +335,7 @@ puts:	mov	x1, x0
     expect(mem).toEqual({ code: 2, out: '', err: 'mtemu: --mem 12Q: expected a size such as 512M, 2G or 1048576\n' });
     expect(kern).toEqual({ code: 2, out: '', err: 'mtemu: --kernel linux: expected one of refpage-v5, fill-on-fault\n' });
     expect(cpu.code).toBe(2);
-    expect(cpu.err).toMatch(/^mtemu: -cpu cortex-a57: only 'max' is emulated/);
+    expect(cpu.err).toBe('mtemu: --cpu cortex-a57: expected one of sd845-big, sd845-little\n');
     expect(tcf).toEqual({ code: 2, out: '', err: 'mtemu: --mte-tcf-preferred never: expected one of sync, async, asymm\n' });
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/^mtemu: run: expected a program\nusage: mtemu run/);
