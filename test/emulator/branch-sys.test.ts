@@ -7,14 +7,9 @@
 // the self-checking programs in programs/isa/branch and programs/isa/sys,
 // bare and under qemu-aarch64 (the behaviour oracle) when it is installed.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assembleOrThrow, writeElf } from '../../isa/asm/index.ts';
-import { runBare } from '../../emulator/bare.ts';
+import { describeIsaPrograms } from '../helpers/isa-programs.ts';
 import { decode, extractFields } from '../../isa/decoder.ts';
 import { ROWS } from '../../isa/encodings.ts';
 import { sysRegEncoding } from '../../isa/sysregs.ts';
@@ -503,31 +498,5 @@ describe('DC ZVA and cache maintenance at EL0', () => {
 
 // ---------------------------------------------------------------- programs
 
-const QEMU = spawnSync('qemu-aarch64', ['--version']).status === 0;
-
-for (const group of ['branch', 'sys']) {
-  const dir = new URL(`../../programs/isa/${group}/`, import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.s')).sort();
-  describe(`programs/isa/${group}`, () => {
-    const tmp = mkdtempSync(join(tmpdir(), `mtemu-${group}-`));
-    it.each(files)('%s exits 0 bare and under qemu-aarch64 -cpu max', (f) => {
-      const elf = writeElf(assembleOrThrow(readFileSync(new URL(f, dir), 'utf8'), { file: f }));
-      const r = runBare(elf, { maxInsns: 10_000_000 });
-      expect(r.stop, 'stopped without exiting').toBeUndefined();
-      expect(r.exitCode, 'bare: first failing case').toBe(0);
-      if (!QEMU) {
-        console.warn(`qemu-aarch64 not installed: ${group}/${f} checked bare only`);
-        return;
-      }
-      const path = join(tmp, f.replace(/\.s$/, ''));
-      writeFileSync(path, elf, { mode: 0o755 });
-      let status = 0;
-      try {
-        execFileSync('qemu-aarch64', ['-cpu', 'max', path], { timeout: 20_000 });
-      } catch (x) {
-        status = (x as { status: number }).status;
-      }
-      expect(status, 'qemu: first failing case').toBe(0);
-    });
-  });
-}
+describeIsaPrograms('branch');
+describeIsaPrograms('sys');
