@@ -95,6 +95,28 @@ function describeGpr(cls: RegClass, sp: boolean): string {
   return `${base}${sp ? (cls === 'x' ? ', sp' : ', wsp') : cls === 'x' ? ', xzr' : ', wzr'})`;
 }
 
+/**
+ * An optional trailing `Xn` (not SP) that defaults to register `dflt` and is
+ * not printed when it has that value: IRG's exclusion mask (XZR, 31) and
+ * RET's target (X30).
+ */
+export function optX(field: string, dflt: number): OperandKind {
+  return {
+    fields: [field],
+    optional: true,
+    absent(f) {
+      f[field] = dflt;
+    },
+    print: (f) => (f[field] === dflt ? null : gprName(f[field]!, 'x', false)),
+    parse(c, f) {
+      const at = c.save();
+      const r = readGpr(c);
+      if (!r || r.cls !== 'x' || r.sp) throw c.error('expected a 64-bit register (x0-x30, xzr)', at);
+      f[field] = r.n;
+    },
+  };
+}
+
 export const X = (field: string) => gpr(field, 'x');
 export const W = (field: string) => gpr(field, 'w');
 export const XSP = (field: string) => gpr(field, 'x', { sp: true });

@@ -14,10 +14,10 @@
 // - The PAC/BTI hints print as `hint #N`, as llvm-mc does without +pauth/
 //   +bti; their names are accepted when assembling (they are NOPs here).
 
-import { W, X, imm, pcrel } from '../operands.ts';
+import { W, X, imm, optX, pcrel } from '../operands.ts';
 import type { RowSpec, TimingClass } from '../types.ts';
 import {
-  SYSOPS, barrierOption, cReg, excImm16, isbOption, msrSource, noReg, optXt, pstateField, retReg, sysOp, sysOpBits, sysOpName,
+  SYSOPS, barrierOption, cReg, excImm16, isbOption, msrSource, noReg, optXt, pstateField, sysOp, sysOpBits, sysOpName,
   sysReg, tbzBit, tbzReg, type SysOp,
 } from './sys-operands.ts';
 
@@ -173,7 +173,7 @@ const branchReg: RowSpec[] = [
   { id: 'BR', mnemonic: 'br', cls: 'branch_reg', pattern: BR_PAT('0000'), operands: [X('rn')] },
   { id: 'BLR', mnemonic: 'blr', cls: 'call', pattern: BR_PAT('0001'), operands: [X('rn')] },
   // RET {Xn}: Xn defaults to X30, and LLVM prints a bare `ret` for it.
-  { id: 'RET', mnemonic: 'ret', cls: 'ret', pattern: BR_PAT('0010'), operands: [retReg('rn')] },
+  { id: 'RET', mnemonic: 'ret', cls: 'ret', pattern: BR_PAT('0010'), operands: [optX('rn', 30)] },
 ];
 
 // ---- Unconditional branch (immediate): op 00101 imm26, `#offset` = imm26 * 4

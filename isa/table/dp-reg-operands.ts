@@ -154,23 +154,6 @@ export function uimmAt(field: string, width: number, what: string): OperandKind 
 
 // ---------------------------------------------------------------- registers and conditions
 
-/** `Xm`, omitted when it is XZR (IRG's optional exclusion mask register). */
-export function optXzr(field: string): OperandKind {
-  return {
-    fields: [field],
-    optional: true,
-    absent(f) {
-      f[field] = 31;
-    },
-    print: (f) => (f[field] === 31 ? null : gprName(f[field]!, 'x', false)),
-    parse(c, f) {
-      const at = c.save();
-      const r = readGpr(c);
-      if (!r || r.cls !== 'x' || r.sp) throw c.error('expected a 64-bit register (x0-x30, xzr)', at);
-      f[field] = r.n;
-    },
-  };
-}
 
 /**
  * A condition stored inverted in `field` (CSET/CSETM/CINC/CINV/CNEG print

@@ -11,9 +11,9 @@
 // Alias preference conditions are the Arm ARM's ("alias is preferred when"),
 // as LLVM 14 implements them; LLVM's printing is the spec for the text.
 
-import { R, RSP, X, XSP, cond, imm } from '../operands.ts';
+import { R, RSP, X, XSP, cond, imm, optX } from '../operands.ts';
 import type { Fields, RowSpec, TimingClass } from '../types.ts';
-import { extReg, invCond, optXzr, shiftOp, uimmAt } from './dp-reg-operands.ts';
+import { extReg, invCond, shiftOp, uimmAt } from './dp-reg-operands.ts';
 
 const SF = [0, 1] as const;
 const sfx = (sf: 0 | 1) => (sf ? 'x' : 'w');
@@ -57,7 +57,7 @@ const mteTwoSource: RowSpec[] = [
   {
     id: 'IRG', mnemonic: 'irg', cls: 'tag_alu', feature: 'mte',
     pattern: '1 0 0 11010110 rm:5 000100 rn:5 rd:5',
-    operands: [XSP('rd'), XSP('rn'), optXzr('rm')],
+    operands: [XSP('rd'), XSP('rn'), optX('rm', 31)],
   },
   {
     id: 'GMI', mnemonic: 'gmi', cls: 'tag_alu', feature: 'mte',

@@ -61,23 +61,6 @@ export function cReg(field: string): OperandKind {
 
 // ---------------------------------------------------------------- registers
 
-/** RET's optional `Xn` (C6.2 RET): default and unprinted when it is X30. */
-export function retReg(field: string): OperandKind {
-  return {
-    fields: [field],
-    optional: true,
-    absent(f) {
-      f[field] = 30;
-    },
-    print: (f) => (f[field] === 30 ? null : gprName(f[field]!, 'x', false)),
-    parse(c, f) {
-      const at = c.save();
-      const r = readGpr(c);
-      if (!r || r.cls !== 'x' || r.sp) throw c.error('expected a 64-bit register (x0-x30, xzr)', at);
-      f[field] = r.n;
-    },
-  };
-}
 
 /**
  * The optional `{, Xt}` of SYS (C6.2 SYS): absent means Rt = 31, and LLVM
