@@ -87,6 +87,12 @@ export interface ExitInfo {
   hostError?: string;
 }
 
+/** What one runSlice() call did. */
+export type SliceEvent =
+  | { kind: 'pause'; pid: number; stop: Stop }
+  | { kind: 'trap'; pid: number; stop: Stop; exit: ExitInfo | null }
+  | { kind: 'exit'; exit: ExitInfo };
+
 export class Kernel {
   readonly machine: Machine;
   readonly pages: PageAllocator;
@@ -120,6 +126,11 @@ export class Kernel {
   private refpageSeq = 1;
   private init: Proc | null = null;
   private exit: ExitInfo | null = null;
+  /** runSlice's scheduler state: the process on the CPU (undefined before the first call) and what is left of its time slice. */
+  private schedP: Proc | null | undefined = undefined;
+  private sliceLeft = 0;
+  /** Entries from user mode the kernel handled (traps and time-slice ends; runSlice 'trap' events). */
+  kernelEntries = 0;
 
   constructor(opts: KernelOptions = {}) {
     this.opts = opts;
@@ -198,40 +209,74 @@ export class Kernel {
 
   /** Run until the first process exits or dies, or the instruction limit. */
   run(): ExitInfo {
-    const maxInsns = this.opts.maxInsns ?? 1e10;
-    const slice = this.opts.slice ?? 1_000_000;
-    const m = this.machine;
-    let p = this.pickNext(null);
-    while (p && !this.exit) {
-      if (p !== this.current) this.switchTo(p);
-      const left = maxInsns - m.instret;
-      if (left <= 0) {
-        this.exit = { limit: true, pc: p.cpu.pc };
-        break;
-      }
-      const stop = m.run(Math.min(slice, left));
-      this.tm?.enterKernel();
-      let reschedule = false;
-      try {
-        reschedule = this.usertrap(p, stop);
-      } catch (e) {
-        if (e instanceof Error && e.name === 'HostLimitError') {
-          this.exit = { hostError: e.message };
-          break;
-        }
-        throw e;
-      }
-      if (this.exit) break;
-      if (p.state === 'runnable') reschedule = this.returnToUser(p) || reschedule;
-      if (p.state !== 'runnable' || reschedule || this.yieldRequested) {
-        this.yieldRequested = false;
-        p = this.pickNext(p);
-      }
-      if (p && p !== this.current) this.switchTo(p);
-      this.km.event('excReturn');
-      this.tm?.exitKernel();
+    for (;;) {
+      const e = this.runSlice(Infinity);
+      if (e.kind === 'exit') return e.exit;
     }
-    return this.exit ?? { limit: true };
+  }
+
+  /**
+   * One step of the scheduler loop (run() is these steps until 'exit'): run
+   * the process on the CPU for at most `budget` instructions (and what is
+   * left of its time slice), then handle the trap that stopped it, if any.
+   *   'pause'  the budget ran out, or a debugger hook (Machine.hooks
+   *            beforeInsn, haltRequested) stopped the CPU: no kernel entry,
+   *            nothing charged, the time slice continues at the next call.
+   *            So a run cut into pauses is the same run (the debugger
+   *            relies on it to replay a position exactly).
+   *   'trap'   the kernel handled one entry from user mode of process
+   *            `pid` (syscall, abort, undefined instruction, end of the
+   *            time slice); `exit` is set when the run ended in it.
+   *   'exit'   the run is over.
+   */
+  runSlice(budget = Infinity): SliceEvent {
+    const m = this.machine;
+    const slice = this.opts.slice ?? 1_000_000;
+    if (this.schedP === undefined) {
+      this.schedP = this.pickNext(null);
+      this.sliceLeft = slice;
+    }
+    const p = this.schedP;
+    if (!p || this.exit) return { kind: 'exit', exit: this.exit ?? { limit: true } };
+    if (p !== this.current) this.switchTo(p);
+    const left = (this.opts.maxInsns ?? 1e10) - m.instret;
+    if (left <= 0) {
+      this.exit = { limit: true, pc: p.cpu.pc };
+      return { kind: 'exit', exit: this.exit };
+    }
+    const n = Math.min(this.sliceLeft, left, budget);
+    const before = m.instret;
+    const stop = m.run(n);
+    this.sliceLeft -= m.instret - before;
+    if ((stop.kind === 'limit' && n === budget) || stop.kind === 'breakpoint' || stop.kind === 'halt') {
+      return { kind: 'pause', pid: p.pid, stop };
+    }
+    this.kernelEntries++;
+    this.tm?.enterKernel();
+    let reschedule = false;
+    try {
+      reschedule = this.usertrap(p, stop);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'HostLimitError') {
+        this.exit = { hostError: e.message };
+        return { kind: 'trap', pid: p.pid, stop, exit: this.exit };
+      }
+      throw e;
+    }
+    if (this.exit) return { kind: 'trap', pid: p.pid, stop, exit: this.exit };
+    if (p.state === 'runnable') reschedule = this.returnToUser(p) || reschedule;
+    let next: Proc | null = p;
+    if (p.state !== 'runnable' || reschedule || this.yieldRequested) {
+      this.yieldRequested = false;
+      next = this.pickNext(p);
+    }
+    this.schedP = next;
+    if (next && next !== this.current) this.switchTo(next);
+    this.km.event('excReturn');
+    this.tm?.exitKernel();
+    // every return to user mode starts a full time slice
+    this.sliceLeft = slice;
+    return { kind: 'trap', pid: p.pid, stop, exit: this.exit };
   }
 
   private switchTo(p: Proc): void {
