@@ -193,18 +193,22 @@ function sysMprotect(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: num
   const start = Number(addr);
   const end = start + pageUp(Number(length));
   if (end === start) return 0;
-  // the whole range must be mapped
+  // do_mprotect_pkey: start must be mapped (else ENOMEM, nothing changed);
+  // the VMAs are then changed in order up to the first hole, which gives
+  // ENOMEM with the part before it already changed. (The PROT_MTE check is
+  // made for the whole mapped part first: Linux makes it VMA by VMA.)
   let cursor = start;
   for (const v of mm.vmas) {
     if (v.end <= cursor || v.start >= end) continue;
-    if (v.start > cursor) return -E.ENOMEM;
+    if (v.start > cursor) break;
     cursor = v.end;
   }
-  if (cursor < end) return -E.ENOMEM;
+  if (cursor === start) return -E.ENOMEM;
+  const stop = Math.min(cursor, end);
   for (const v of mm.vmas) {
-    if (v.end > start && v.start < end && prot & PROT_MTE && v.kind !== 'anon' && v.kind !== 'refpage' && v.kind !== 'heap' && v.kind !== 'stack') return -E.EINVAL;
+    if (v.end > start && v.start < stop && prot & PROT_MTE && v.kind !== 'anon' && v.kind !== 'refpage' && v.kind !== 'heap' && v.kind !== 'stack') return -E.EINVAL;
   }
-  const ch = modifyRange(mm.vmas, start, end, (part) => ({ ...part, prot: prot | (part.prot & PROT_MTE) }));
+  const ch = modifyRange(mm.vmas, start, stop, (part) => ({ ...part, prot: prot | (part.prot & PROT_MTE) }));
   mm.vmas = ch.list;
   k.log.patches(ch.patches);
   getSplitRefs(k, ch.remnants);
@@ -227,7 +231,7 @@ function sysMprotect(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: num
     }
     flushTlbRange(k, mm, part.start, part.end);
   }
-  return 0;
+  return stop < end ? -E.ENOMEM : 0;
 }
 
 function sysMadvise(k: Kernel, p: Proc, addr: bigint, length: bigint, advice: number): number {

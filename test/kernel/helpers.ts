@@ -10,7 +10,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleOrThrow, writeElf } from '../../isa/asm/index.ts';
@@ -192,6 +192,15 @@ export const PRELUDE = `
 	svc #0
 1:
 	.endm
+	// CHECKR reg, reg2, code: exit(code) unless reg == reg2
+	.macro CHECKR reg, reg2, code
+	cmp \\reg, \\reg2
+	b.eq 1f
+	mov x0, #\\code
+	mov x8, #93
+	svc #0
+1:
+	.endm
 `;
 
 /** An inline program: PRELUDE, _start, the body; data after. */
@@ -258,8 +267,8 @@ export interface QemuResult {
 
 /** Run an executable under qemu-aarch64 -cpu max. */
 export function qemuRun(path: string, args: string[] = []): QemuResult {
-  const r = spawnSync(QEMU, ['-cpu', 'max', path, ...args], { encoding: 'utf8', timeout: 30_000 });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + (r.signal === 'SIGSEGV' ? 11 : 0) };
+  const r = spawnSync(QEMU, ['-cpu', 'max', path, ...args], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + (r.signal ? osConstants.signals[r.signal] : 0) };
 }
 
 // ---------------------------------------------------------------- the digest lib.inc prints
@@ -283,4 +292,26 @@ export function pageDigest(bytes: Uint8Array, tags: ArrayLike<number>): string {
     mix(BigInt(tags[g]! & 0xf));
   }
   return h.toString(16).padStart(16, '0');
+}
+
+let qemuSeq = 0;
+
+/**
+ * Run ELF bytes under qemu-aarch64 -cpu max -strace and describe the end as
+ * `outcome` does ("exit N" / "signal S code C"), with the fatal signal's
+ * si_addr from the strace line.
+ */
+export function qemuOutcome(elf: Uint8Array, args: string[] = []): { outcome: string; siAddr?: bigint; stdout: string; stderr: string } {
+  const path = elfFile(elf, `q${qemuSeq++}`);
+  // qemu-user ignores SIGTERM while it spins: the timeout kills it
+  const r = spawnSync(QEMU, ['-cpu', 'max', '-strace', path, ...args], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  if (r.error) return { outcome: `host: ${r.error.message}`, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  const sig = [...r.stderr.matchAll(/--- SIG\w+ \{si_signo=\w+, si_code=(-?\d+), si_addr=(0x[0-9a-f]+|NULL)\} ---/g)].at(-1);
+  // a fatal guest signal: qemu dumps core by killing itself with it
+  const signo = r.signal ? osConstants.signals[r.signal] : r.status !== null && r.status >= 128 ? r.status - 128 : undefined;
+  if (signo !== undefined) {
+    const siAddr = sig ? (sig[2] === 'NULL' ? 0n : BigInt(sig[2]!)) : undefined;
+    return { outcome: `signal ${signo} code ${sig?.[1] ?? '?'}`, ...(siAddr !== undefined ? { siAddr } : {}), stdout: r.stdout, stderr: r.stderr };
+  }
+  return { outcome: `exit ${r.status}`, stdout: r.stdout, stderr: r.stderr };
 }
