@@ -38,6 +38,7 @@ import { SIGNAMES, deliverSignal, forceSignal, sendSignal, sysRtSigreturn } from
 import { SYSCALLS } from './syscall.ts';
 import { createTiming, type TimingModel, type TimingOptions } from '../emulator/timing/index.ts';
 import { copyOut, uvmCopy, uvmCreate, uvmFree } from './vm.ts';
+import { findVmaFrom } from './vma.ts';
 
 export type KernelVariant = 'refpage-v5' | 'fill-on-fault';
 
@@ -522,7 +523,11 @@ export class Kernel {
 
   sigreturn(p: Proc): 'noreturn' {
     if (!sysRtSigreturn(this, p)) {
-      forceSignal(p, { signo: SIG.SIGSEGV, code: 0, addr: 0n, pid: 0 });
+      // badframe -> arm64_notify_segfault(sp): ACCERR when a VMA ends above sp (find_vma), else MAPERR
+      const sp = p.cpu.xBig(SP);
+      const va = Number(BigInt.asUintN(64, sp) & 0xffffffffffffn);
+      const code = findVmaFrom(p.mm.vmas, va) ? SI.SEGV_ACCERR : SI.SEGV_MAPERR;
+      forceSignal(p, { signo: SIG.SIGSEGV, code, addr: BigInt(va), pid: 0 });
     }
     this.machine.syncControl();
     return 'noreturn';

@@ -96,12 +96,14 @@ export function ptIndex(va: number, level: number): number {
 }
 
 const scratch = new Desc();
+/** Level (0-2) of the invalid descriptor that made the last walk without alloc return -1. */
+let missLevel = 2;
 
 /**
  * Walk the tables rooted at `rootPa` to the L3 descriptor for `va` and
  * return its PA; with `alloc`, missing intermediate tables are allocated
- * (zeroed, PG.table). Returns -1 when a table is missing and !alloc, or
- * when allocation fails. va must be below 2^48.
+ * (zeroed, PG.table). Returns -1 when a table is missing and !alloc (see
+ * nextAfterMiss), or when allocation fails. va must be below 2^48.
  */
 export function walk(km: KernelMem, pages: PageAllocator, rootPa: number, va: number, alloc: boolean): number {
   let table = rootPa;
@@ -112,7 +114,10 @@ export function walk(km: KernelMem, pages: PageAllocator, rootPa: number, va: nu
       table = descAddr(scratch);
       continue;
     }
-    if (!alloc) return -1;
+    if (!alloc) {
+      missLevel = level;
+      return -1;
+    }
     const pfn = pages.alloc(PG.table);
     if (pfn < 0) return -1;
     const pa = pfn * PAGE_SIZE;
@@ -124,6 +129,17 @@ export function walk(km: KernelMem, pages: PageAllocator, rootPa: number, va: nu
     table = pa;
   }
   return table + ptIndex(va, 3) * 8;
+}
+
+/**
+ * After walk(.., va, false) returned -1: the first VA above va that the
+ * missing table entry does not cover (its 512 GiB, 1 GiB or 2 MiB span), so
+ * loops over a sparse range skip what has no tables instead of trying
+ * every page (a 2^47-byte VMA is 2^35 pages).
+ */
+export function nextAfterMiss(va: number): number {
+  const span = 2 ** (39 - 9 * missLevel);
+  return (Math.floor(va / span) + 1) * span;
 }
 
 /**

@@ -16,10 +16,10 @@
 // x30 = sa_restorer (SA_RESTORER) or the sigtramp page, PSTATE.TCO = 0.
 
 import { SP } from '../emulator/cpu-state.ts';
-import { E, SA_NODEFER, SA_RESETHAND, SA_RESTORER, SA_SIGINFO, SIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from './abi.ts';
+import { E, SI, SA_NODEFER, SA_RESETHAND, SA_RESTORER, SA_SIGINFO, SIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from './abi.ts';
 import type { Kernel } from './kernel.ts';
 import { SIGTRAMP_VA } from './layout.ts';
-import type { PendingSignal, Proc } from './proc.ts';
+import type { PendingSignal, Proc, SigAction } from './proc.ts';
 import { copyIn, copyOut } from './vm.ts';
 
 const SIGINFO_SIZE = 128;
@@ -45,12 +45,30 @@ export const SIGNAMES: Record<number, string> = {
 
 const bit = (signo: number): bigint => 1n << BigInt(signo - 1);
 
-/** rt_sigaction(signo, act, oldact, sigsetsize). */
+/**
+ * rt_sigaction(signo, act, oldact, sigsetsize), in Linux's order: the act
+ * copy (EFAULT) before the signal check (do_sigaction: EINVAL; SIGKILL and
+ * SIGSTOP may be queried, not changed); the new action is in place before
+ * oldact is written (an EFAULT there does not undo it).
+ */
 export function sysRtSigaction(k: Kernel, p: Proc, signo: number, act: bigint, oldact: bigint, setsize: bigint): number {
   if (setsize !== 8n) return -E.EINVAL;
-  if (signo < 1 || signo > 64 || signo === SIG.SIGKILL || signo === SIG.SIGSTOP) return -E.EINVAL;
-  const cur = p.sigactions[signo]!;
   // struct sigaction (arm64 kernel ABI): sa_handler, sa_flags (unsigned long), sa_restorer, sa_mask
+  let next: SigAction | null = null;
+  if (act !== 0n) {
+    const raw = copyIn(k, act, 32);
+    if (!raw) return -E.EFAULT;
+    const b = new DataView(raw.buffer);
+    next = {
+      handler: b.getBigUint64(0, true),
+      flags: Number(b.getBigUint64(8, true) & 0xffffffffn),
+      restorer: b.getBigUint64(16, true),
+      mask: b.getBigUint64(24, true) & ~UNBLOCKABLE,
+    };
+  }
+  if (signo < 1 || signo > 64 || (next && (signo === SIG.SIGKILL || signo === SIG.SIGSTOP))) return -E.EINVAL;
+  const cur = p.sigactions[signo]!;
+  if (next) p.sigactions[signo] = next;
   if (oldact !== 0n) {
     const b = new DataView(new ArrayBuffer(32));
     b.setBigUint64(0, cur.handler, true);
@@ -58,17 +76,6 @@ export function sysRtSigaction(k: Kernel, p: Proc, signo: number, act: bigint, o
     b.setBigUint64(16, cur.restorer, true);
     b.setBigUint64(24, cur.mask, true);
     if (!copyOut(k, oldact, new Uint8Array(b.buffer))) return -E.EFAULT;
-  }
-  if (act !== 0n) {
-    const raw = copyIn(k, act, 32);
-    if (!raw) return -E.EFAULT;
-    const b = new DataView(raw.buffer);
-    p.sigactions[signo] = {
-      handler: b.getBigUint64(0, true),
-      flags: Number(b.getBigUint64(8, true) & 0xffffffffn),
-      restorer: b.getBigUint64(16, true),
-      mask: b.getBigUint64(24, true) & ~UNBLOCKABLE,
-    };
   }
   return 0;
 }
@@ -140,8 +147,8 @@ export function deliverSignal(k: Kernel, p: Proc): DeliverResult {
       continue;
     }
     if (!setupFrame(k, p, sig, act.handler, act.flags, act.restorer)) {
-      // could not write the frame: SIGSEGV, which kills (force_sigsegv)
-      return { kill: SIG.SIGSEGV, core: true, sig: { signo: SIG.SIGSEGV, code: 0, addr: 0n, pid: 0 } };
+      // could not write the frame: SIGSEGV, which kills (force_sigsegv: si_code SI_KERNEL)
+      return { kill: SIG.SIGSEGV, core: true, sig: { signo: SIG.SIGSEGV, code: SI.SI_KERNEL, addr: 0n, pid: 0 } };
     }
     if (!(act.flags & SA_NODEFER)) p.sigmask |= bit(sig.signo);
     p.sigmask |= act.mask;

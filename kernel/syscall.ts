@@ -11,7 +11,7 @@ import {
 } from './abi.ts';
 import type { Kernel } from './kernel.ts';
 import { MMAP_MIN_ADDR, PAGE_SIZE, TASK_SIZE, pageUp } from './layout.ts';
-import { Desc, descAddr, descValid, makeUserPte, pteSpecial, pteWritable } from './pagetable.ts';
+import { Desc, descAddr, descValid, makeUserPte, nextAfterMiss, pteSpecial, pteWritable } from './pagetable.ts';
 import type { Proc } from './proc.ts';
 import { sysRefpageCreate } from './refpage.ts';
 import { sendSignal, sysRtSigaction, sysRtSigprocmask } from './signal.ts';
@@ -150,7 +150,8 @@ function sysMmap(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: number,
   k.log.patches(ch.patches);
   if (k.log.on) k.log.step(`new VMA [0x${start.toString(16)}-0x${(start + len).toString(16)}) ${vma.name}`);
   if (flags & MAP_POPULATE) {
-    for (let va = start; va < start + len; va += PAGE_SIZE) k.handleUserFault(BigInt(va), (prot & PROT_WRITE) !== 0);
+    // populate_vma_page_range: stop at the first page that cannot be faulted in (out of memory)
+    for (let va = start; va < start + len; va += PAGE_SIZE) if (!k.handleUserFault(BigInt(va), (prot & PROT_WRITE) !== 0)) break;
   }
   return BigInt(start);
 }
@@ -217,7 +218,11 @@ function sysMprotect(k: Kernel, p: Proc, addr: bigint, length: bigint, prot: num
     const newProt = prot | (part.prot & PROT_MTE);
     for (let va = part.start; va < part.end; va += PAGE_SIZE) {
       const slot = readPte(k, mm, va, d);
-      if (slot < 0 || !descValid(d)) continue;
+      if (slot < 0) {
+        va = nextAfterMiss(va) - PAGE_SIZE;
+        continue;
+      }
+      if (!descValid(d)) continue;
       const pa = descAddr(d);
       const special = pteSpecial(d);
       const tagged = (newProt & PROT_MTE) !== 0;

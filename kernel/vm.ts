@@ -14,7 +14,7 @@ import { PROT_EXEC, PROT_MTE, PROT_WRITE, PR_TAGGED_ADDR_ENABLE } from './abi.ts
 import type { Kernel } from './kernel.ts';
 import { PG } from './kalloc.ts';
 import { PAGE_SIZE } from './layout.ts';
-import { Desc, descAddr, descValid, freeTables, makeUserPte, pteSpecial, pteWritable, walk } from './pagetable.ts';
+import { Desc, descAddr, descValid, freeTables, makeUserPte, nextAfterMiss, pteSpecial, pteWritable, walk } from './pagetable.ts';
 import { Mm } from './proc.ts';
 import type { Vma } from './vma.ts';
 
@@ -128,8 +128,8 @@ export function zapRange(k: Kernel, mm: Mm, start: number, end: number): number 
   for (let va = start; va < end; ) {
     const slot = walk(k.km, k.pages, mm.rootPa, va, false);
     if (slot < 0) {
-      // no L3 table: skip to the next 2 MiB boundary
-      va = (Math.floor(va / 0x200000) + 1) * 0x200000;
+      // no table below this entry: skip what it would cover
+      va = nextAfterMiss(va);
       continue;
     }
     // walk the rest of this L3 table without re-walking
@@ -191,7 +191,7 @@ export function uvmCopy(k: Kernel, parent: Mm, child: Mm): boolean {
     for (let va = v.start; va < v.end; va += PAGE_SIZE) {
       const ps = walk(k.km, k.pages, parent.rootPa, va, false);
       if (ps < 0) {
-        va = (Math.floor(va / 0x200000) + 1) * 0x200000 - PAGE_SIZE;
+        va = nextAfterMiss(va) - PAGE_SIZE;
         continue;
       }
       k.km.readDesc(ps, d);

@@ -295,6 +295,8 @@ export function pageDigest(bytes: Uint8Array, tags: ArrayLike<number>): string {
 }
 
 let qemuSeq = 0;
+/** si_code names qemu's -strace prints instead of numbers (asm-generic/siginfo.h). */
+const SI_NAMES: Record<string, string> = { SI_USER: '0', SI_KERNEL: '128', SI_QUEUE: '-1', SI_TKILL: '-6' };
 
 /**
  * Run ELF bytes under qemu-aarch64 -cpu max -strace and describe the end as
@@ -306,12 +308,13 @@ export function qemuOutcome(elf: Uint8Array, args: string[] = []): { outcome: st
   // qemu-user ignores SIGTERM while it spins: the timeout kills it
   const r = spawnSync(QEMU, ['-cpu', 'max', '-strace', path, ...args], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
   if (r.error) return { outcome: `host: ${r.error.message}`, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-  const sig = [...r.stderr.matchAll(/--- SIG\w+ \{si_signo=\w+, si_code=(-?\d+), si_addr=(0x[0-9a-f]+|NULL)\} ---/g)].at(-1);
+  const sig = [...r.stderr.matchAll(/--- SIG\w+ \{si_signo=\w+, si_code=(-?\d+|SI_\w+), (?:si_addr=(0x[0-9a-f]+|NULL)|si_pid)/g)].at(-1);
   // a fatal guest signal: qemu dumps core by killing itself with it
   const signo = r.signal ? osConstants.signals[r.signal] : r.status !== null && r.status >= 128 ? r.status - 128 : undefined;
   if (signo !== undefined) {
-    const siAddr = sig ? (sig[2] === 'NULL' ? 0n : BigInt(sig[2]!)) : undefined;
-    return { outcome: `signal ${signo} code ${sig?.[1] ?? '?'}`, ...(siAddr !== undefined ? { siAddr } : {}), stdout: r.stdout, stderr: r.stderr };
+    const siAddr = sig?.[2] ? (sig[2] === 'NULL' ? 0n : BigInt(sig[2])) : undefined;
+    const code = sig ? (SI_NAMES[sig[1]!] ?? sig[1]) : '?';
+    return { outcome: `signal ${signo} code ${code}`, ...(siAddr !== undefined ? { siAddr } : {}), stdout: r.stdout, stderr: r.stderr };
   }
   return { outcome: `exit ${r.status}`, stdout: r.stdout, stderr: r.stderr };
 }
