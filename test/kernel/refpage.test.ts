@@ -280,6 +280,19 @@ describe('refpage lifetime', () => {
     lifetime('\tEXIT 0');
   });
 
+  it('what stays allocated after the run: the zero page and the sigtramp page, nothing else', () => {
+    const r = lifetime(`${MAP(4)}
+	mov w11, #0x11
+	strb w11, [x22]
+	EXIT 0`);
+    const held: number[] = [];
+    for (let pfn = 0; pfn < r.k.pages.nframes; pfn++) if (r.k.pages.refcount[pfn]! > 0) held.push(pfn);
+    expect(held).toEqual([r.k.zeroPfn, r.k.sigtrampPfn].sort((a, b) => a - b));
+    // the first process stays a zombie (nobody reaps init), its address space already freed
+    expect(r.proc.state).toBe('zombie');
+    expect(r.proc.mm.rss).toBe(0);
+  });
+
   it('VMA splits (mprotect, partial munmap) each hold a reference; the page goes with the last piece', () => {
     const r = lifetime(`${MAP(4)}
 	add x23, x22, #4096
