@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { asmJob, asmOptions, asmUsage } from './asm.ts';
+import { debugJob, debugOptions, debugUsage } from './debug.ts';
 import { compareJob, compareOptions, compareUsage } from './compare.ts';
 import { disasmJob, disasmOptions, disasmUsage } from './disasm.ts';
 import { HostError, processIo, quietOnClosedPipe, type Io } from './io.ts';
@@ -28,7 +29,7 @@ export interface Job {
 
 const JOBS: Record<string, Job> = {
   run: { summary: 'assemble if needed, load and run a program under the mini-kernel', usage: runUsage, options: runOptions, run: runJob },
-  debug: { summary: 'run a program in the interactive debugger', usage: 'usage: mtemu debug prog.s|prog.elf', options: {} },
+  debug: { summary: 'run a program in the debugger: stops on every fault and explains it', usage: debugUsage, options: debugOptions, run: debugJob },
   compare: { summary: "the seed's experiment: memset vs refpage benchmark table", usage: compareUsage, options: compareOptions, run: compareJob },
   asm: { summary: 'assemble a .s file into a static AArch64 ELF executable', usage: asmUsage, options: asmOptions, run: asmJob },
   disasm: { summary: 'disassemble an ELF file, or instruction words given in hex', usage: disasmUsage, options: disasmOptions, run: disasmJob },

@@ -166,6 +166,7 @@ function faultWriteProtected(k: Kernel, mm: Mm, v: Vma, page: number, slot: numb
   pte.lo = 0;
   pte.hi = 0;
   k.km.writeDesc(slot, pte);
+  if (k.log.on) k.log.pte(page, before, 0n);
   flushTlbRange(k, mm, page, page + PAGE_SIZE);
   installPte(k, mm, slot, page, pa, v, true, false);
   if (k.log.on) k.log.step(`${what}, map RW, +1 RSS`);
