@@ -114,7 +114,22 @@ export async function debugJob(values: Record<string, unknown>, positionals: str
   const host = io === processIo;
   const stdinTty = host && process.stdin.isTTY === true && script === undefined;
   const style = pickStyle(host && process.stdout.isTTY === true);
-  const decoder = new TextDecoder();
+  // the guest's stdout and the debugger share a stream: debugger text starts on a line of its own
+  const dec = [new TextDecoder(), new TextDecoder(), new TextDecoder()];
+  let atLineStart = true;
+  const guestOut = (fd: 1 | 2, bytes: Uint8Array) => {
+    const t = dec[fd]!.decode(bytes, { stream: true });
+    if (!t) return;
+    if (fd === 2) return io.err(t);
+    io.out(t);
+    atLineStart = t.endsWith('\n');
+  };
+  const write = (t: string) => {
+    if (!t) return;
+    if (!atLineStart) io.out('\n');
+    io.out(t);
+    atLineStart = t.endsWith('\n');
+  };
   const session = new Session({
     elfBytes, elf, argv: [path, ...args], env, variant, seed, memSize, maxInsns, mteTcfPreferred, timing,
     ...(cpu ? { cpu } : {}),
@@ -124,14 +139,14 @@ export async function debugJob(values: Record<string, unknown>, positionals: str
       input = input.subarray(r.length);
       return r;
     },
-    output: (fd, bytes) => (fd === 1 ? io.out : io.err)(decoder.decode(bytes)),
+    output: guestOut,
   });
-  const dbg = new Debugger(session, elf, io.out, style);
+  const dbg = new Debugger(session, elf, write, style);
   dbg.banner(path);
   if (stdinTty) {
-    await interactive(dbg, process.stdin, process.stdout, io.out);
+    await interactive(dbg, process.stdin, process.stdout, write);
     return 0;
   }
   const lines = script ?? (host ? readFileSync(0, 'utf8').split('\n') : []);
-  return runScript(dbg, lines, io.out) > 0 ? 1 : 0;
+  return runScript(dbg, lines, write) > 0 ? 1 : 0;
 }

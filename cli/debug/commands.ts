@@ -370,7 +370,9 @@ export class Debugger {
     return BigInt.asUintN(64, v);
   }
 
-  private term(p: string): bigint {
+  private term(text: string): bigint {
+    // gdb's &sym is the address, which is what a symbol means here already
+    const p = text.startsWith('&') ? text.slice(1) : text;
     if (/^(0x[0-9a-f_]+|\d+)$/i.test(p)) return BigInt(p.replace(/_/g, ''));
     const sym = this.symbols.get(p);
     if (sym !== undefined) return sym;

@@ -203,8 +203,13 @@ export function explainTrap(k: Kernel, t: TrapInfo, sym: Symbolize, st: Style): 
     if (s.kind === 'exception') out.push(lab('ESR') + esrText(s.esr));
   }
   for (const r of t.records) {
-    if (r.kind === 'syscall' && asyncRec) out.push(lab('syscall') + r.title);
-    else if (r.kind === 'async-tag' && (s.kind === 'exception' && s.fault)) out.push(lab('async') + r.title);
+    if (r.kind === 'syscall' && asyncRec) {
+      // the entry the asynchronous fault was noticed at: the syscall ran first
+      out.push(lab('syscall') + `${r.title} ${r.outcome}`);
+      for (const stp of r.steps) out.push(lab('kernel') + stp);
+      continue;
+    }
+    if (r.kind === 'async-tag' && s.kind === 'exception' && s.fault) out.push(lab('async') + r.title);
     for (const stp of r.steps) out.push(lab('kernel') + stp);
     out.push(lab('result') + r.outcome);
   }

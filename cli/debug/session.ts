@@ -423,8 +423,9 @@ export class Session {
       : p.state === 'zombie' ? this.killCapture
       : this.captureFault(p, stop.kind === 'exception' && stop.fault ? stop.fault.va : 0n, pc);
     this.killCapture = null;
+    const word = facts?.word ?? elfWord(this.cfg.elf, pc);
+    if (word !== undefined) t.word = word;
     if (facts) {
-      if (facts.word !== undefined) t.word = facts.word;
       if (stop.kind === 'exception' && stop.fault) {
         if (facts.vma) t.vma = facts.vma;
         t.pteNow = facts.pteNow ?? null;
@@ -540,7 +541,7 @@ export class Session {
       const t = this.lastTrap;
       if (this.k.kernelEntries > 0 && this.entryTick[this.k.kernelEntries - 1]) continue;
       left--;
-      if (e.exit) return this.noteStop({ kind: 'exit', exit: e.exit, ...(t ? { trap: t } : {}) });
+      if (e.exit) return this.noteStop({ kind: 'exit', exit: e.exit, ...(this.stops(t) ? { trap: t! } : {}) });
       const w = t ? this.kernelWatch(t) : null;
       if (w) return this.noteStop(w);
       if (this.stops(t)) return this.noteStop({ kind: 'trap', trap: t! });
@@ -572,7 +573,7 @@ export class Session {
           continue;
         }
         const t = this.lastTrap;
-        if (e.exit) return this.noteStop({ kind: 'exit', exit: e.exit, ...(t ? { trap: t } : {}) });
+        if (e.exit) return this.noteStop({ kind: 'exit', exit: e.exit, ...(this.stops(t) ? { trap: t! } : {}) });
         if (this.k.kernelEntries > 0 && this.entryTick[this.k.kernelEntries - 1]) continue;
         const w = t ? this.kernelWatch(t) : null;
         if (w) return this.noteStop(w);
@@ -754,6 +755,17 @@ export class Session {
   get pauseCount(): number {
     return this.pauses.length;
   }
+}
+
+/** The instruction word at pc from the ELF file's loaded segments (when the process's memory is gone). */
+function elfWord(elf: ElfFile, pc: number): number | undefined {
+  for (const seg of elf.segments) {
+    const off = pc - Number(seg.vaddr);
+    if (seg.type === 1 && off >= 0 && off + 4 <= seg.data.length && pc % 4 === 0) {
+      return new DataView(seg.data.buffer, seg.data.byteOffset + off, 4).getUint32(0, true);
+    }
+  }
+  return undefined;
 }
 
 function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {

@@ -38,6 +38,7 @@ read_it:
 write_it:
 	mov	w1, #0x55
 	strb	w1, [x20]			// write fault: copy it, then store
+mte_setup:
 	// synchronous tag checks, one PROT_MTE page
 	mov	x0, #PR_SET_TAGGED_ADDR_CTRL
 	ldr	x1, =PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_SYNC|(0xfffe<<PR_MTE_TAG_SHIFT)
@@ -49,6 +50,7 @@ write_it:
 	MMAP_ANON 4096, PROT_READ|PROT_WRITE|PROT_MTE
 	mov	x22, x0				// untagged pointer (logical tag 0)
 	orr	x23, x22, #0x0300000000000000	// the same address with logical tag 3
+tag_page:
 	stg	x23, [x23]			// allocation tag 3 for the first granule
 	mov	x1, #1
 	str	x1, [x23]			// tags match
