@@ -34,11 +34,12 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { assembleOrThrow, writeElf } from '../isa/asm/index.ts';
 import { BufferConsole } from '../kernel/file.ts';
 import { Kernel, type KernelVariant } from '../kernel/kernel.ts';
 import { readProfileFile } from '../emulator/timing/profile.ts';
+import { PARAMS_BEGIN, PARAMS_END, TIMING_DOC, paramTables, replaceBetween } from './gen-timing-doc.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH = join(ROOT, 'programs', 'bench', 'refpage-bench.s');
@@ -132,7 +133,7 @@ function tsxApiUrl(): string {
 function spawnWorker(): Worker {
   const api = tsxApiUrl();
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, workerData: { calibrateWorker: true } });
 }
 
 /** Run jobs on `n` worker threads (n <= 1: in this thread). Results in job order. */
@@ -169,7 +170,8 @@ export async function runJobs(jobs: Job[], n: number): Promise<JobResult[]> {
   return jobs.map((j) => results.get(j.id)!);
 }
 
-if (!isMainThread && parentPort) {
+// a worker of runJobs (not any worker thread that imports this module, e.g. a test runner's)
+if (!isMainThread && parentPort && (workerData as { calibrateWorker?: boolean } | null)?.calibrateWorker === true) {
   const port = parentPort;
   port.on('message', (j: Job) => port.postMessage(runJob(j)));
 }
@@ -378,7 +380,17 @@ async function main(): Promise<void> {
     writeKnobs('sd845-big', fit.F, fit.I, `fit: scripts/calibrate.ts on the seed's refpage rows 1-2 (sd845-big @ ${SEED_MHZ} MHz, ${N} iterations)`);
     writeKnobs('sd845-little', Number(littleKnobs['kernel.faultPath']), Number(littleKnobs['kernel.iterExtra']), `fit: the sd845-big fit x ${LITTLE_KERNEL_FACTOR} (CALIBRATION.md §4 kernel_ipc_factor prior)`);
     console.error('calibrate: wrote the fitted knobs into emulator/timing/profiles/sd845-{big,little}.json');
+    writeDoc(out);
+    console.error('calibrate: wrote the table and the parameter tables into docs/timing.md');
   }
+}
+
+/** Put the report (its marker lines included) and the current parameter tables into docs/timing.md. */
+export function writeDoc(report: string[]): void {
+  let doc = readFileSync(TIMING_DOC, 'utf8');
+  doc = replaceBetween(doc, MARK_BEGIN, MARK_END, report.slice(1, -1).join('\n'));
+  doc = replaceBetween(doc, PARAMS_BEGIN, PARAMS_END, paramTables());
+  writeFileSync(TIMING_DOC, doc);
 }
 
 /** Store the two fitted knobs in a profile file, keeping everything else (and the key order). */

@@ -357,4 +357,13 @@ export class Core {
   get flagSlot(): number {
     return NZCV_SLOT;
   }
+
+  /**
+   * When the store buffer finishes draining what it holds: a store issued
+   * now reaches the cache no earlier than this (the model asks the
+   * hierarchy for a store's occupancy at that time, not at the horizon).
+   */
+  get storeDrainAt(): number {
+    return this.sbLast;
+  }
 }

@@ -95,6 +95,9 @@ export class DetailedModel implements TimingModel {
   walks = 0;
   private readonly walkPa = new Float64Array(4);
   private readonly storeBytes: number;
+  private readonly zvaCost: number;
+  /** Kernel full-line stores done in write streaming mode (streamLine). */
+  private streamLines = 0;
 
   constructor(profile: Profile, phys: PhysMem, ttbr0: () => number) {
     this.profile = profile;
@@ -107,6 +110,7 @@ export class DetailedModel implements TimingModel {
     this.phys = phys;
     this.ttbr0 = ttbr0;
     this.storeBytes = profile.core.storeBytesPerCycle;
+    this.zvaCost = profile.mem.zvaCyclesPerLine;
   }
 
   cycles(): number {
@@ -171,8 +175,15 @@ export class DetailedModel implements TimingModel {
       return;
     }
     if (write) {
-      let occ = this.hier.store(pa, size, now + tlbCost);
-      if (tagChecked) occ = Math.max(occ, this.hier.tagRead(pa, now + tlbCost));
+      // The store reaches L1 when the store buffer has drained the stores
+      // before it: its occupancy (e.g. the wait for a line fill buffer) is
+      // measured from then, because the core adds it to that drain time.
+      // (Measuring it from the horizon counted a wait the earlier stores
+      // had already paid again, serialising a stream of missing stores at
+      // one full miss latency each.)
+      const at = Math.max(now + tlbCost, c.storeDrainAt);
+      let occ = this.hier.store(pa, size, at);
+      if (tagChecked) occ = Math.max(occ, this.hier.tagRead(pa, at));
       const bw = size <= this.storeBytes ? 1 : Math.ceil(size / this.storeBytes);
       c.storeOccupancy += Math.max(occ, bw) + tlbCost;
     } else {
@@ -189,11 +200,13 @@ export class DetailedModel implements TimingModel {
   }
 
   tagWrite(pa: number): void {
-    this.core.storeOccupancy += this.hier.tagWrite(pa, this.core.horizon);
+    const c = this.core;
+    c.storeOccupancy += this.hier.tagWrite(pa, Math.max(c.horizon, c.storeDrainAt + c.storeOccupancy));
   }
 
   zeroLine(pa: number): void {
-    this.core.storeOccupancy += this.hier.zeroLine(pa, this.core.horizon);
+    const c = this.core;
+    c.storeOccupancy += this.hier.zeroLine(pa, Math.max(c.horizon, c.storeDrainAt + c.storeOccupancy));
   }
 
   fetch(pa: number): void {
@@ -267,6 +280,9 @@ export class DetailedModel implements TimingModel {
         for (let a = pa; a < pa + bytes; a += LINE) t += Math.max(this.hier.zeroLine(a, t), this.hier.tagWrite(a, t));
         break;
       case 'fillPage':
+        // memset of a whole page: full-line stores in write streaming mode
+        for (let a = pa; a < pa + bytes; a += LINE) t += this.streamLine(a, t, lineCost);
+        break;
       case 'copyToUser':
       case 'setTags':
         if (op === 'setTags') {
@@ -285,7 +301,7 @@ export class DetailedModel implements TimingModel {
         for (let off = 0; off < bytes; off += LINE) {
           // a streaming copy overlaps the load of the next line with the store of this one
           const ld = this.hier.load(s + off, LINE, t) / this.profile.mem.fillBuffers;
-          const st = op === 'copyFromUser' ? 0 : this.hier.store(pa + off, LINE, t);
+          const st = op === 'copyFromUser' ? 0 : this.streamLine(pa + off, t, lineCost);
           t += Math.max(lineCost, ld, st);
           if (op === 'copyPageTags' && off % (LINE * 32) === 0) t += this.hier.tagRead(s + off, t) + this.hier.tagWrite(pa + off, t);
         }
@@ -295,6 +311,23 @@ export class DetailedModel implements TimingModel {
     const c = t - start;
     this.kmemCycles[op] = (this.kmemCycles[op] ?? 0) + c;
     this.charge(c);
+  }
+
+  /**
+   * One full-line store of a kernel page fill or copy, at time t: cycles
+   * until the next line can go. Write streaming mode (Cortex-A76 TRM
+   * §A6.2.6; A55 TRM "Write streaming mode"; A53/A57/A72 "read allocate
+   * mode"; the A75 TRM was not retrieved): once the L1 sees whole lines
+   * being written, a store miss no longer starts a line fill — the line is
+   * written without being read. The hierarchy's zeroLine() is exactly that
+   * (allocate dirty, no fill; victims and back-pressure as usual); its
+   * DC ZVA cost per line is replaced by the store path's lineCost.
+   * Modelling choice: every line streams (the hardware needs a few lines to
+   * detect the stream; the threshold is configurable and not published).
+   */
+  private streamLine(a: number, t: number, lineCost: number): number {
+    this.streamLines++;
+    return Math.max(lineCost, this.hier.zeroLine(a, t) - this.zvaCost + lineCost);
   }
 
   tlbInvalidate(kind: 'va' | 'vaAllAsid' | 'asid' | 'all', va: number, span: number, asid: number): void {
@@ -316,6 +349,7 @@ export class DetailedModel implements TimingModel {
       branches: c.branches,
       branchMisses: c.mispredicts,
       tlbWalks: this.walks,
+      kernelStreamLines: this.streamLines,
       dtlbHits: this.dtlb.hits, dtlbMisses: this.dtlb.misses,
       itlbHits: this.itlb.hits, itlbMisses: this.itlb.misses,
       l2tlbHits: this.l2tlb.hits, l2tlbMisses: this.l2tlb.misses,
