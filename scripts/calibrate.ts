@@ -23,8 +23,11 @@
 //    by the profile's kernel factor (1.6, CALIBRATION.md §4
 //    kernel_ipc_factor): expected ~4x the measured times (§6).
 // --write stores the fitted values in emulator/timing/profiles/*.json
-// (source "fit: ..."). The table printed between the markers goes into
-// docs/timing.md verbatim.
+// (source "fit: ..."), and puts the report printed between the markers
+// into docs/timing.md verbatim, with the regenerated parameter tables
+// (scripts/gen-timing-doc.ts). --set runs the whole plan with other
+// parameter values (a prior's influence); --iterations N < 1000 is a quick
+// estimate (times scaled to 1000 iterations).
 //
 // Runs are independent Kernels; --jobs N runs them in N worker threads
 // (default: 2, or fewer cores). Results do not depend on N (determinism).

@@ -25,7 +25,7 @@ export function paramTables(): string {
   const out: string[] = [];
   for (const name of PROFILE_NAMES) {
     const f = readProfileFile(name);
-    out.push(`#### \`${name}\``, '', cell(f.description), '', '| parameter | value | unit | source |', '|---|---|---|---|');
+    out.push(`### \`${name}\``, '', cell(f.description), '', '| parameter | value | unit | source |', '|---|---|---|---|');
     for (const [key, p] of Object.entries(f.params)) {
       const v = Array.isArray(p.value) ? p.value.join(',') : String(p.value);
       out.push(`| \`${key}\` | ${cell(v)} | ${cell(p.unit ?? '')} | ${cell(p.source)} |`);
