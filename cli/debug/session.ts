@@ -529,6 +529,10 @@ export class Session {
     let left = n;
     let t0 = performance.now();
     while (left > 0) {
+      if (performance.now() - t0 > YIELD_MS) {
+        yield;
+        t0 = performance.now();
+      }
       const i0 = this.k.machine.instret;
       const e = this.slice(left);
       left -= this.k.machine.instret - i0;
@@ -546,10 +550,6 @@ export class Session {
       if (w) return this.noteStop(w);
       if (this.stops(t)) return this.noteStop({ kind: 'trap', trap: t! });
       if (t) notes.push(t);
-      if (performance.now() - t0 > YIELD_MS) {
-        yield;
-        t0 = performance.now();
-      }
     }
     return this.noteStop({ kind: 'step' });
   }
@@ -564,6 +564,10 @@ export class Session {
     try {
       let t0 = performance.now();
       for (;;) {
+        if (performance.now() - t0 > YIELD_MS) {
+          yield;
+          t0 = performance.now();
+        }
         const e = this.slice(Infinity);
         if (e.kind === 'exit') return this.noteStop({ kind: 'exit', exit: e.exit });
         if (e.kind === 'pause') {
@@ -578,10 +582,6 @@ export class Session {
         const w = t ? this.kernelWatch(t) : null;
         if (w) return this.noteStop(w);
         if (this.stops(t)) return this.noteStop({ kind: 'trap', trap: t! });
-        if (performance.now() - t0 > YIELD_MS) {
-          yield;
-          t0 = performance.now();
-        }
       }
     } finally {
       this.temp = null;
