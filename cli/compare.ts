@@ -22,7 +22,7 @@ import { PROFILE_NAMES, ProfileError, loadProfile } from '../emulator/timing/ind
 import type { KernelVariant } from '../kernel/kernel.ts';
 import { HostError, processIo, writeBytes, type Io } from './io.ts';
 import { loadProgram } from './run.ts';
-import { JobError, KERNELS, KERNEL_INDEPENDENT, MODES, jobLabel, type CompareJob, type JobOutcome, type Mode, type RunRecord } from './compare/job.ts';
+import { JobError, KERNELS, extrapolate, KERNEL_INDEPENDENT, MODES, jobLabel, type CompareJob, type JobOutcome, type Mode, type RunRecord } from './compare/job.ts';
 import { toCsv, toJson, unifyCounters } from './compare/json.ts';
 import { runInProcess, runPool, type PoolEvents } from './compare/pool.ts';
 import { renderSvg } from './compare/svg.ts';
@@ -32,6 +32,8 @@ export const compareOptions: NonNullable<ParseArgsConfig['options']> = {
   mmap: { type: 'string' },
   touch: { type: 'string' },
   iterations: { type: 'string' },
+  exact: { type: 'boolean' },
+  sample: { type: 'string' },
   cpu: { type: 'string' },
   freq: { type: 'string' },
   set: { type: 'string', multiple: true },
@@ -59,6 +61,9 @@ export const compareUsage = `usage: mtemu compare [options]
   --touch LIST             touch sizes in bytes, comma-separated
                            (default 4096,2048000,4096000)
   --iterations N           iterations per run (default 1000)
+  --exact                  simulate every iteration (default: simulate S and 2S
+                           iterations and extrapolate the steady state; see docs/compare.md)
+  --sample S               S for the extrapolation (default 16)
   --modes LIST             memset,refpage,memset-tag,refpage-tag (default: all)
   --kernel LIST            refpage-v5,fill-on-fault (default: both)
   --cpu PROFILE            timing profile: ${PROFILE_NAMES.join(', ')} (default sd845-big)
@@ -113,6 +118,10 @@ export interface CompareConfig {
   csv?: string;
   svg?: string;
   hostStats: boolean;
+  /** Simulate every iteration (no steady-state extrapolation). */
+  exact: boolean;
+  /** S: the extrapolation simulates S and 2S iterations. */
+  sample: number;
 }
 
 /** Options -> configuration (throws HostError with status 2 for bad values). */
@@ -157,10 +166,20 @@ export function parseCompareOptions(values: Record<string, unknown>): CompareCon
     ...(str('csv') !== undefined ? { csv: str('csv')! } : {}),
     ...(str('svg') !== undefined ? { svg: str('svg')! } : {}),
     hostStats: values['host-stats'] === true,
+    exact: values.exact === true,
+    sample: str('sample') === undefined ? DEFAULT_SAMPLE : count('sample', str('sample')!, 1),
   };
 }
 
 // ---------------------------------------------------------------- jobs
+
+/** S of the steady-state extrapolation: runs of 16 and 32 iterations stand for any larger count. */
+export const DEFAULT_SAMPLE = 16;
+
+/** Whether a configuration's runs are extrapolated (rather than simulated in full). */
+export function extrapolated(c: Pick<CompareConfig, 'exact' | 'sample' | 'iterations'>): boolean {
+  return !c.exact && c.iterations > 2 * c.sample;
+}
 
 /** Every run, in output order: by mode, then kernel (memset modes once, under the first variant), then touch. */
 export function planJobs(c: CompareConfig): CompareJob[] {
@@ -239,7 +258,10 @@ function progressBar(io: Io, jobs: readonly CompareJob[]): PoolEvents & { stop()
 /** Run the comparison and format the report. Throws HostError for a failed run. */
 export async function runCompare(c: CompareConfig, io: Io, opts: CompareRunOptions = {}): Promise<CompareResult> {
   const elf = loadProgram(c.bench, undefined, io);
-  const jobs = planJobs(c);
+  const planned = planJobs(c);
+  // steady-state extrapolation: each planned run becomes two simulated runs of S and 2S iterations
+  const extra = extrapolated(c);
+  const jobs = extra ? planned.flatMap((j) => [{ ...j, iterations: c.sample }, { ...j, iterations: 2 * c.sample }]) : planned;
   const order = jobs.map((_, i) => i).sort((a, b) => jobWeight(jobs[b]!) - jobWeight(jobs[a]!) || a - b);
   const bar = progressBar(io, jobs);
   const t0 = process.hrtime.bigint();
@@ -253,8 +275,24 @@ export async function runCompare(c: CompareConfig, io: Io, opts: CompareRunOptio
     bar.stop();
   }
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const records = unifyCounters(outcomes.map((o) => o.record));
+  let recs = outcomes.map((o) => o.record);
+  if (extra) {
+    try {
+      recs = planned.map((j, i) => extrapolate(recs[2 * i]!, recs[2 * i + 1]!, j.iterations));
+    } catch (e) {
+      if (e instanceof JobError) throw new HostError(`compare: ${e.message}`, 1);
+      throw e;
+    }
+    outcomes = planned.map((_, i) => ({ ...outcomes[2 * i + 1]!, host: sumHost(outcomes[2 * i]!.host, outcomes[2 * i + 1]!.host) }));
+  }
+  const records = unifyCounters(recs);
   return { records, host: outcomes.map((o) => o.host), stdout: outcomes.map((o) => o.stdout), text: report(c, records), wallSeconds };
+}
+
+function sumHost(a: JobOutcome['host'], b: JobOutcome['host']): JobOutcome['host'] {
+  const wallSeconds = a.wallSeconds + b.wallSeconds;
+  const insns = a.mips * a.wallSeconds + b.mips * b.wallSeconds;
+  return { wallSeconds, mips: wallSeconds > 0 ? insns / wallSeconds : 0 };
 }
 
 // ---------------------------------------------------------------- the report
@@ -276,6 +314,12 @@ export function report(c: CompareConfig, records: readonly RunRecord[]): string 
   const sets = Object.entries(c.set).map(([k, v]) => `${k}=${v}`).join(' ');
   const o: string[] = [];
   o.push(`mtemu compare: refpage-bench ${c.mmap} TOUCH ${c.iterations} MODE on ${clock}, ${c.timing} timing${sets ? `, --set ${sets}` : ''}; ${records.length} run${records.length === 1 ? '' : 's'}\n`);
+  if (extrapolated(c)) {
+    o.push(
+      `(each run: ${c.sample} and ${2 * c.sample} iterations simulated in full, every count for ${c.iterations} iterations extrapolated from\n` +
+        ` the steady-state cost per iteration between them: c(${c.iterations}) = c(${c.sample}) + ${c.iterations - c.sample} x (c(${2 * c.sample}) - c(${c.sample})) / ${c.sample}; --exact simulates all ${c.iterations})\n`,
+    );
+  }
   const indep = c.modes.filter((m) => KERNEL_INDEPENDENT.has(m));
   if (indep.length && c.kernels.length > 1) {
     o.push(`(${indep.join(' and ')} map${indep.length === 1 ? 's' : ''} anonymous memory, which the kernel variants handle alike: run once, under ${c.kernels[0]}, and shown in every variant's tables)\n`);
@@ -335,6 +379,6 @@ export async function compareJob(values: Record<string, unknown>, positionals: s
   if (c.svg !== undefined) {
     writeBytes(c.svg, enc(renderSvg(r.records, { cpu: c.cpu, freqMHz: c.freqMHz, timing: c.timing, mmap: c.mmap, iterations: c.iterations })));
   }
-  if (c.hostStats) io.err(hostStatsText(planJobs(c), r.host, r.records, r.wallSeconds, Math.min(c.jobs, r.records.length)));
+  if (c.hostStats) io.err(hostStatsText(planJobs(c), r.host, r.records, r.wallSeconds, Math.min(c.jobs, extrapolated(c) ? 2 * r.records.length : r.records.length)));
   return 0;
 }

@@ -55,6 +55,12 @@ export interface RunRecord {
   mmap: number;
   touch: number;
   iterations: number;
+  /**
+   * Absent when all `iterations` were simulated. Otherwise [S, 2S]: the two
+   * simulated runs every count of this record is extrapolated from
+   * (extrapolate() below).
+   */
+  simulated?: [number, number];
   cycles: number;
   /** cycles / (freqMHz * 10^6). */
   seconds: number;
@@ -172,4 +178,39 @@ export function runJob(elf: Uint8Array, job: CompareJob, progress?: (iterationsD
     counters,
   };
   return { record, host: { wallSeconds, mips: wallSeconds > 0 ? instructions / wallSeconds / 1e6 : 0 }, stdout: console.stdout };
+}
+
+/**
+ * Steady-state extrapolation: the benchmark repeats the same iteration, so
+ * after the first one every count grows by the same amount per iteration
+ * (the same pages are reused, LIFO, and the caches reach a steady state).
+ * From two simulated runs of S and 2S iterations, a count for N iterations is
+ *   c(N) = c(S) + (N - S) * (c(2S) - c(S)) / S
+ * rounded to an integer. Max RSS is the same for any iteration count >= 1
+ * (it is reached in the first iteration); the 2S run's value is taken, and a
+ * difference between the two runs is an error (the assumption would not hold).
+ */
+export function extrapolate(a: RunRecord, b: RunRecord, iterations: number): RunRecord {
+  const s = a.iterations;
+  if (b.iterations !== 2 * s) throw new Error(`extrapolate: runs of ${a.iterations} and ${b.iterations} iterations`);
+  if (a.maxRssKiB !== b.maxRssKiB) throw new JobError(`${jobLabel(a)}: max RSS differs between ${s} and ${2 * s} iterations (${a.maxRssKiB} vs ${b.maxRssKiB} KiB): steady-state extrapolation does not apply; use --exact`);
+  const x = (ca: number, cb: number): number => Math.max(0, Math.round(ca + ((iterations - s) * (cb - ca)) / s));
+  const xs = (ra: Record<string, number>, rb: Record<string, number>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const k of Object.keys(rb)) out[k] = x(ra[k] ?? 0, rb[k]!);
+    return out;
+  };
+  const cycles = x(a.cycles, b.cycles);
+  return {
+    ...b,
+    iterations,
+    simulated: [s, 2 * s],
+    cycles,
+    seconds: cycles / (b.freqMHz * 1e6),
+    instructions: x(a.instructions, b.instructions),
+    syscalls: x(a.syscalls, b.syscalls),
+    tlbi: { page: x(a.tlbi.page, b.tlbi.page), asid: x(a.tlbi.asid, b.tlbi.asid) },
+    faults: xs(a.faults, b.faults),
+    counters: xs(a.counters, b.counters),
+  };
 }

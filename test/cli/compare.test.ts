@@ -182,6 +182,27 @@ describe('the runs', () => {
   });
 });
 
+describe('steady-state extrapolation (the default above 2S iterations)', () => {
+  it('agrees with simulating every iteration, within 0.05% on cycles (S = 4 here; 0.002% at the default S = 16) and exactly on faults and max RSS', async () => {
+    const o = { mmap: '204800', touch: '4096,102400,204800', iterations: '40', modes: 'memset,refpage,refpage-tag', kernel: 'refpage-v5', sample: '4' };
+    const x = await runCompare(opts(o), capture(), { inProcess: true });
+    const exact = await runCompare(opts({ ...o, exact: true } as unknown as Record<string, string>), capture(), { inProcess: true });
+    expect(x.records.length).toBe(exact.records.length);
+    x.records.forEach((r, i) => {
+      const e = exact.records[i]!;
+      expect(r.simulated).toEqual([4, 8]);
+      expect(e.simulated).toBeUndefined();
+      expect(Math.abs(r.cycles / e.cycles - 1), `${r.mode} ${r.touch}`).toBeLessThan(5e-4);
+      expect(r.maxRssKiB).toBe(e.maxRssKiB);
+      expect(r.faults).toEqual(e.faults);
+      expect(r.tlbi).toEqual(e.tlbi);
+      // the benchmark's self-check runs once, in the last iteration: instructions agree to a few
+      expect(Math.abs(r.instructions - e.instructions)).toBeLessThan(100);
+    });
+    expect(x.text).toMatch(/4 and 8 iterations simulated in full/);
+  }, 300_000);
+});
+
 describe('the report', () => {
   it("prints the seed's tables for each kernel, right-aligned, with 'none' where refpages is not smaller", () => {
     const text = run.text;
