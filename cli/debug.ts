@@ -15,7 +15,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { readElf, type ElfFile } from '../isa/asm/index.ts';
 import { EM_AARCH64 } from '../isa/elf.ts';
 import type { TimingKind } from '../emulator/timing/index.ts';
-import { PROFILE_NAMES } from '../emulator/timing/index.ts';
+import { PROFILE_NAMES, ProfileError, loadProfile } from '../emulator/timing/index.ts';
 import type { KernelVariant } from '../kernel/kernel.ts';
 import { CommandError, Debugger, parseStopOn } from './debug/commands.ts';
 import { interactive, runScript } from './debug/repl.ts';
@@ -29,6 +29,8 @@ export const debugOptions: NonNullable<ParseArgsConfig['options']> = {
   'stop-on': { type: 'string' },
   timing: { type: 'string' },
   cpu: { type: 'string' },
+  freq: { type: 'string' },
+  set: { type: 'string', multiple: true },
   stdin: { type: 'string' },
   kernel: { type: 'string' },
   seed: { type: 'string' },
@@ -50,7 +52,8 @@ export const debugUsage = `usage: mtemu debug [options] PROG.s|PROG.elf [--] [ar
   --stop-on LIST           events that stop a run: fault,tag,signal,syscall, all
                            or none (default fault,tag,signal)
   --timing none|simple|detailed   timing model (default detailed)
-  --cpu PROFILE            timing profile (${PROFILE_NAMES.join(', ')})
+  --cpu PROFILE            timing profile (${PROFILE_NAMES.join(', ')}; -cpu max = the default)
+  --freq MHz, --set NAME=VALUE   timing overrides, as for run (docs/timing.md)
   --stdin FILE             the program's standard input (default: empty)
   --kernel refpage-v5|fill-on-fault, --seed N, --mem SIZE, --max-insns N,
   --mte-tcf-preferred sync|async|asymm, -E VAR=VALUE, --march ARCH: as for run`;
@@ -77,6 +80,20 @@ export async function debugJob(values: Record<string, unknown>, positionals: str
   const mteTcfPreferred = oneOf('mte-tcf-preferred', values['mte-tcf-preferred'], ['sync', 'async', 'asymm'] as const, 'async');
   const cpu = values.cpu === undefined || values.cpu === 'max' ? undefined : String(values.cpu);
   if (cpu !== undefined && !(PROFILE_NAMES as readonly string[]).includes(cpu)) throw new HostError(`--cpu ${cpu}: expected one of ${PROFILE_NAMES.join(', ')}`, 2);
+  const set: Record<string, string> = {};
+  for (const kv of (values.set as string[] | undefined) ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new HostError(`--set ${kv}: expected NAME=VALUE`, 2);
+    set[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  const freq = values.freq === undefined ? undefined : Number(values.freq);
+  if (freq !== undefined && !(freq > 0)) throw new HostError(`--freq ${values.freq}: expected a clock in MHz`, 2);
+  try {
+    if (timing !== 'none') loadProfile(cpu ?? 'sd845-big', { ...set, ...(freq !== undefined ? { 'core.freqMHz': String(freq) } : {}) });
+  } catch (e) {
+    if (e instanceof ProfileError) throw new HostError(e.message, 2);
+    throw e;
+  }
   const seed = count('seed', values.seed, 1, 0);
   const maxInsns = count('max-insns', values['max-insns'], 1e10, 1);
   const memSize = values.mem === undefined ? 1 << 30 : parseSize(values.mem as string);
@@ -133,6 +150,8 @@ export async function debugJob(values: Record<string, unknown>, positionals: str
   const session = new Session({
     elfBytes, elf, argv: [path, ...args], env, variant, seed, memSize, maxInsns, mteTcfPreferred, timing,
     ...(cpu ? { cpu } : {}),
+    ...(freq !== undefined ? { freqMHz: freq } : {}),
+    ...(Object.keys(set).length ? { set } : {}),
     stopOn,
     input: (max) => {
       const r = input.subarray(0, max);

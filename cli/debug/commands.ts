@@ -127,6 +127,7 @@ export class Debugger {
     const def = BY_NAME.get(name);
     if (!def) throw new CommandError(`Undefined command: "${name}".  Try "help".`);
     if (slash && def.names[0] !== 'x') throw new CommandError(`${name} takes no /FMT`);
+    if (rest && def.args === '') throw new CommandError(`${name} takes no arguments`);
     const s = this.s;
     const notes: TrapInfo[] = [];
     switch (def.names[0]) {
@@ -275,11 +276,6 @@ export class Debugger {
     const s = this.s;
     for (const t of notes.slice(0, 20)) this.out('  ' + this.st.dim(trapNote(t)));
     if (notes.length > 20) this.out(`  [... ${notes.length - 20} more kernel entries]`);
-    const pid = s.proc.pid;
-    if (pid !== this.lastPid && s.proc.state !== 'zombie') {
-      this.out(`[process ${pid}]`);
-      this.lastPid = pid;
-    }
     switch (r.kind) {
       case 'step':
         break;
@@ -325,6 +321,12 @@ export class Debugger {
       case 'not-running':
         this.out("The program is not being run: it has ended. 'reverse-step' and 'reverse-continue' go back into it.");
         return;
+    }
+    // the scheduler may have switched processes (a blocking wait4, a time slice end, an exit)
+    const pid = s.proc.pid;
+    if (pid !== this.lastPid && s.proc.state !== 'zombie') {
+      this.out(`[now in process ${pid}]`);
+      this.lastPid = pid;
     }
     this.out(this.here());
   }

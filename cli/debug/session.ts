@@ -56,7 +56,10 @@ export interface SessionConfig {
   maxInsns: number;
   mteTcfPreferred: 'sync' | 'async' | 'asymm';
   timing: TimingKind;
+  /** Timing profile, clock override and parameter overrides (`--cpu`, `--freq`, `--set`). */
   cpu?: string;
+  freqMHz?: number;
+  set?: Record<string, string>;
   stopOn: Iterable<StopCategory>;
   /** Guest input (asked only for reads never made before) and output (shown once). */
   input: (max: number) => Uint8Array;
@@ -248,7 +251,7 @@ export class Session {
         seed: c.seed,
         maxInsns: c.maxInsns,
         mteTcfPreferred: c.mteTcfPreferred,
-        ...(c.timing === 'none' ? {} : { timing: { timing: c.timing, ...(c.cpu ? { cpu: c.cpu } : {}) } }),
+        ...(c.timing === 'none' ? {} : { timing: { timing: c.timing, ...(c.cpu ? { cpu: c.cpu } : {}), ...(c.freqMHz ? { freqMHz: c.freqMHz } : {}), ...(c.set ? { set: c.set } : {}) } }),
         onSignal: (p, sig, action) => {
           this.curSignals.push({ pid: p.pid, sig, action, ...(action === 'handler' ? { handler: p.cpu.pc } : {}) });
           // the address space goes with the process: look at the fault now

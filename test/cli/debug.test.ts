@@ -212,10 +212,11 @@ run
 x/4xb $x20
 step
 x/4xb $x20
+pt $x20
 continue
+kernel
 step
 x/4xb $x20
-vmas
 break tag_fault
 continue
 continue
@@ -223,6 +224,8 @@ tags $x22 2
 continue
 continue
 faults
+reverse-continue
+explain
 `,
   },
 };
@@ -305,5 +308,10 @@ describe.concurrent('mtemu debug transcripts', () => {
     const r = await session(CASES.tour!);
     golden(CASES.tour!.name, r.text);
     expect(r.status).toBe(0);
+    // the session docs/debug.md shows is this one (its cycle counts aside)
+    const doc = readFileSync(join(ROOT, 'docs/debug.md'), 'utf8');
+    const block = /<!-- tour:begin -->\n```\n([\s\S]*?)```\n<!-- tour:end -->/.exec(doc);
+    expect(block, 'docs/debug.md has the tour between <!-- tour:begin --> and <!-- tour:end -->').not.toBeNull();
+    expect(normalise(block![1]!)).toBe(r.text.replace(/--- exit status 0 ---\n$/, ''));
   });
 });
