@@ -341,16 +341,17 @@ export class Session {
   }
 
   /** Facts about a faulting access at va by p (read while p's address space exists). */
-  private captureFault(p: Proc, va: bigint, pc: number): FaultFacts {
+  private captureFault(p: Proc, va: bigint | null, pc: number): FaultFacts {
     const k = this.k;
     const f: FaultFacts = {};
+    const word = readWord(k, p, pc);
+    if (word !== undefined) f.word = word;
+    if (va === null) return f;
     const v = findVma(p.mm.vmas, Number(BigInt.asUintN(48, va)));
     if (v) f.vma = v;
     f.pteNow = leafPte(k, p, va);
     const tag = allocTagAt(k, p, va);
     if (tag !== null) f.allocTag = tag;
-    const word = readWord(k, p, pc);
-    if (word !== undefined) f.word = word;
     return f;
   }
 
@@ -424,7 +425,7 @@ export class Session {
     };
     const facts = !p ? null
       : p.state === 'zombie' ? this.killCapture
-      : this.captureFault(p, stop.kind === 'exception' && stop.fault ? stop.fault.va : 0n, pc);
+      : this.captureFault(p, stop.kind === 'exception' && stop.fault ? stop.fault.va : null, pc);
     this.killCapture = null;
     const word = facts?.word ?? elfWord(this.cfg.elf, pc);
     if (word !== undefined) t.word = word;
