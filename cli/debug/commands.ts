@@ -632,13 +632,14 @@ export class Debugger {
     if (rest) {
       const d = BY_NAME.get(rest);
       if (!d) throw new CommandError(`Undefined command: "${rest}".  Try "help".`);
-      this.out(`${d.names[0]} ${d.args}`.trimEnd() + (d.names.length > 1 ? `   (also: ${d.names.slice(1).join(', ')})` : ''));
+      this.out((d.args.startsWith('/') ? `${d.names[0]}${d.args}` : `${d.names[0]} ${d.args}`.trimEnd()) + (d.names.length > 1 ? `   (also: ${d.names.slice(1).join(', ')})` : ''));
       this.out(`  ${d.help}`);
       return;
     }
-    const w = Math.max(...COMMANDS.map((c) => `${c.names[0]} ${c.args}`.length));
-    for (const c of COMMANDS) this.out(`  ${`${c.names[0]} ${c.args}`.padEnd(w)}  ${c.help}`);
-    this.out(`Stop events (stop-on): ${STOP_CATEGORIES.join(', ')}. Aliases: 'help COMMAND'. Ctrl-C interrupts a run.`);
+    const syn = (c: CommandDef) => (c.args.startsWith('/') ? `${c.names[0]}${c.args}` : `${c.names[0]} ${c.args}`.trimEnd());
+    const w = Math.max(...COMMANDS.map((c) => syn(c).length));
+    for (const c of COMMANDS) this.out(`  ${syn(c).padEnd(w)}  ${c.help}`);
+    this.out(`Stop events (stop-on): ${STOP_CATEGORIES.join(', ')}. 'help COMMAND' shows a command's short names. Ctrl-C interrupts a run.`);
   }
 }
 
