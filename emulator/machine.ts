@@ -570,6 +570,7 @@ export class Machine {
     // no page yet: the first PC (even 0) must look its page up
     let pageBase = -Infinity;
     let pagePa = 0;
+    let pageKey = 0;
     let line = -1;
     this.haltRequested = false;
     const logged = this.hooks.beforeInsn;
@@ -581,13 +582,14 @@ export class Machine {
           if (pc % 4 !== 0) throw new Trap('pcAlign', esr(EC.PC_ALIGN, 0), pc);
           e = this.codeFor(pc);
           pageBase = pc - (pc % 4096);
-          pagePa = this.tPa[this.key(pc % 4294967296 >>> 0, Math.floor(pc / 4294967296)) & TLB_MASK]!;
+          pageKey = this.key(pc % 4294967296 >>> 0, Math.floor(pc / 4294967296));
+          pagePa = this.tPa[pageKey & TLB_MASK]!;
           line = -1;
         }
         const off = pc - pageBase;
         if (off >>> 6 !== line) {
           line = off >>> 6;
-          tm.fetch(pagePa + off);
+          tm.fetch(pageKey, pagePa + off);
         }
         const at = (off >>> 2) * SLOTS;
         let op = e[at]!;

@@ -18,7 +18,7 @@ import type { KEvent, KMemOp, KernelCostSink } from '../../kernel/kmem.ts';
 import type { PhysMem } from '../memory.ts';
 import { Core, type CoreProfile } from './core.ts';
 import { MemHierarchy, type MemProfile } from './hierarchy.ts';
-import { Tlb } from './tlb.ts';
+import { Tlb, WalkCache } from './tlb.ts';
 import { TF } from './tdesc.ts';
 
 /** Fixed kernel path costs in cycles (the profile's `kernel.*` parameters). */
@@ -29,7 +29,7 @@ export interface Profile {
   core: CoreProfile;
   mem: MemProfile;
   kernel: KernelCosts;
-  tlb: { l1Entries: number; l1Ways: number; l2Entries: number; l2Ways: number; l2Latency: number; walkCacheEntries: number };
+  tlb: { l1Entries: number; l1Ways: number; l2Entries: number; l2Ways: number; l2Latency: number; walkCacheEntries: number; walkCacheWays: number };
   /** Kernel memory loops: bytes per cycle of a hot kernel memset/copy (stp q pairs at the L1 write width). */
   kernelStoreBytesPerCycle: number;
   /** simple model: fixed cycles per memory access. */
@@ -48,8 +48,8 @@ export interface TimingModel extends KernelCostSink {
   tagRead(pa: number): void;
   tagWrite(pa: number): void;
   zeroLine(pa: number): void;
-  /** Instruction fetch at pa (called when the PC enters a new cache line). */
-  fetch(pa: number): void;
+  /** Instruction fetch of VA page `vpn` at pa (called when the PC enters a new cache line). */
+  fetch(vpn: number, pa: number): void;
   /** One retired user instruction (e: its predecoded entry). */
   retire(e: Int32Array, at: number, pc: number, nextPc: number): void;
   enterKernel(): void;
@@ -72,6 +72,8 @@ export class DetailedModel implements TimingModel {
   private readonly dtlb: Tlb;
   private readonly itlb: Tlb;
   private readonly l2tlb: Tlb;
+  /** Table descriptors of levels 0-2 (a walk that hits reads fewer descriptors). */
+  private readonly walkCache: WalkCache;
   private readonly phys: PhysMem;
   private readonly ttbr0: () => number;
   private curAsid = 0;
@@ -107,6 +109,7 @@ export class DetailedModel implements TimingModel {
     this.dtlb = new Tlb({ name: 'L1 DTLB', entries: t.l1Entries, ways: t.l1Ways, policy: 'lru' });
     this.itlb = new Tlb({ name: 'L1 ITLB', entries: t.l1Entries, ways: t.l1Ways, policy: 'lru' });
     this.l2tlb = new Tlb({ name: 'L2 TLB', entries: t.l2Entries, ways: t.l2Ways, policy: 'lru' });
+    this.walkCache = new WalkCache({ name: 'walk cache', entries: t.walkCacheEntries, ways: t.walkCacheWays, policy: 'lru' });
     this.phys = phys;
     this.ttbr0 = ttbr0;
     this.storeBytes = profile.core.storeBytesPerCycle;
@@ -133,7 +136,9 @@ export class DetailedModel implements TimingModel {
     if (!this.l2tlb.lookup(vpn, this.curAsid)) {
       this.walks++;
       const n = this.walkAddrs(vpn);
-      for (let i = 0; i < n; i++) cost += this.hier.walkRead(this.walkPa[i]!, now + cost);
+      // the walk cache holds table descriptors: a hit skips the levels above
+      const first = this.walkCache.walkStart(vpn * 4096, this.curAsid, 0, n - 1);
+      for (let i = first; i < n; i++) cost += this.hier.walkRead(this.walkPa[i]!, now + cost);
       this.l2tlb.fill(vpn, this.curAsid, false);
     }
     tlb.fill(vpn, this.curAsid, false);
@@ -209,9 +214,9 @@ export class DetailedModel implements TimingModel {
     c.storeOccupancy += this.hier.zeroLine(pa, Math.max(c.horizon, c.storeDrainAt + c.storeOccupancy));
   }
 
-  fetch(pa: number): void {
+  fetch(vpn: number, pa: number): void {
     const now = this.core.horizon;
-    const tlb = this.translate(this.itlb, Math.floor(pa / 4096), now);
+    const tlb = this.translate(this.itlb, vpn, now);
     const lat = this.hier.fetch(pa, now) + tlb;
     // an L1I hit is absorbed by the front end; anything slower stalls dispatch
     const hit = this.profile.mem.l1i.latency;
@@ -337,6 +342,12 @@ export class DetailedModel implements TimingModel {
       else if (kind === 'asid') t.invalidateAsid(asid);
       else for (let p = 0; p < span; p += 4096) t.invalidateVa(Math.floor((va + p) / 4096), kind === 'va' ? asid : -1);
     }
+    // By-VA invalidations are last-level ones (TLBI VALE1IS: Linux's munmap
+    // flush when no page-table page is freed, and our kernel frees tables
+    // only with the whole address space), so cached table descriptors stay;
+    // by-ASID and global invalidations drop them.
+    if (kind === 'all') this.walkCache.invalidateAll();
+    else if (kind === 'asid') this.walkCache.invalidateAsid(asid);
   }
 
   counters(): Record<string, number> {
@@ -349,6 +360,8 @@ export class DetailedModel implements TimingModel {
       branches: c.branches,
       branchMisses: c.mispredicts,
       tlbWalks: this.walks,
+      walkCacheHits: this.walkCache.hits,
+      walkCacheMisses: this.walkCache.misses,
       kernelStreamLines: this.streamLines,
       dtlbHits: this.dtlb.hits, dtlbMisses: this.dtlb.misses,
       itlbHits: this.itlb.hits, itlbMisses: this.itlb.misses,
