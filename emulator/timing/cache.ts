@@ -73,6 +73,13 @@ export class Replacement {
   private clock = 0;
   /** PLRU: tree bits per set; bit n (1 <= n < ways) is heap node n, 1 = victim is in the right subtree. */
   private readonly tree: Int32Array;
+  /**
+   * PLRU: per way, the tree bits a touch of that way clears (AND mask) and
+   * sets (OR mask): the root-to-leaf walk of touch() precomputed, so a touch
+   * is one AND and one OR (same resulting bits as walking the path).
+   */
+  private readonly touchAnd: Int32Array;
+  private readonly touchOr: Int32Array;
   private readonly seed: number;
   private rng: number;
 
@@ -87,6 +94,25 @@ export class Replacement {
     this.waysPow2 = isPow2(ways);
     this.stamp = new Float64Array(this.kind === LRU ? sets * ways : 0);
     this.tree = new Int32Array(this.kind === PLRU ? sets : 0);
+    this.touchAnd = new Int32Array(this.kind === PLRU ? ways : 0);
+    this.touchOr = new Int32Array(this.kind === PLRU ? ways : 0);
+    if (this.kind === PLRU) {
+      for (let way = 0; way < ways; way++) {
+        // Walk root to leaf along `way`'s bits (MSB first), pointing every
+        // node on the path at the other subtree.
+        let and = ~0;
+        let or = 0;
+        let node = 1;
+        for (let l = this.levels - 1; l >= 0; l--) {
+          const right = (way >>> l) & 1;
+          if (right) and &= ~(1 << node);
+          else or |= 1 << node;
+          node = 2 * node + right;
+        }
+        this.touchAnd[way] = and;
+        this.touchOr[way] = or;
+      }
+    }
     // xorshift32 has one fixed point, 0: map it to the default seed.
     this.seed = (seed >>> 0) === 0 ? DEFAULT_REPL_SEED : seed >>> 0;
     this.rng = this.seed;
@@ -97,17 +123,8 @@ export class Replacement {
     if (this.kind === LRU) {
       this.stamp[set * this.ways + way] = ++this.clock;
     } else if (this.kind === PLRU) {
-      // Walk root to leaf along `way`'s bits (MSB first), pointing every
-      // node on the path at the other subtree.
-      let bits = this.tree[set];
-      let node = 1;
-      for (let l = this.levels - 1; l >= 0; l--) {
-        const right = (way >>> l) & 1;
-        if (right) bits &= ~(1 << node);
-        else bits |= 1 << node;
-        node = 2 * node + right;
-      }
-      this.tree[set] = bits;
+      // the path of `way` (precomputed masks, see touchAnd)
+      this.tree[set] = (this.tree[set] & this.touchAnd[way]) | this.touchOr[way];
     }
   }
 

@@ -93,6 +93,7 @@ export class DetailedModel implements TimingModel {
   kernelCycles = 0;
   private kernelStart = 0;
   private readonly ev: Record<string, number> = {};
+  private readonly evCyclesKey: Partial<Record<KEvent, string>> = {};
   private readonly kmemCycles: Record<string, number> = {};
   walks = 0;
   private readonly walkPa = new Float64Array(4);
@@ -252,7 +253,9 @@ export class DetailedModel implements TimingModel {
   event(e: KEvent, n = 1): void {
     const c = (this.profile.kernel[e] ?? 0) * n;
     this.ev[e] = (this.ev[e] ?? 0) + n;
-    this.ev[`${e}Cycles`] = (this.ev[`${e}Cycles`] ?? 0) + c;
+    // the `${e}Cycles` key, built once per event kind (not a new string per event)
+    const ck = this.evCyclesKey[e] ?? (this.evCyclesKey[e] = `${e}Cycles`);
+    this.ev[ck] = (this.ev[ck] ?? 0) + c;
     this.charge(c);
   }
 
