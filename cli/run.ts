@@ -29,6 +29,7 @@ import { assembleFile, marchFeatures } from './asm.ts';
 import { symbolizer } from './disasm.ts';
 import { HostError, processIo, readBytes, writeBytes, type Io } from './io.ts';
 import { FAULT_SIGNALS, formatSignal, formatSyscall, signalName } from './strace.ts';
+import { LogSink, attachTrace, logHelp, parseLogItems, type TraceConfig } from './trace.ts';
 
 export const runOptions: NonNullable<ParseArgsConfig['options']> = {
   kernel: { type: 'string' },
@@ -46,6 +47,11 @@ export const runOptions: NonNullable<ParseArgsConfig['options']> = {
   x: { type: 'string', short: 'x' },
   march: { type: 'string' },
   env: { type: 'string', short: 'E', multiple: true },
+  // qemu's logging (cli/trace.ts): -d ITEMS, -D FILE; -singlestep is what we always do
+  log: { type: 'string', short: 'd' },
+  logfile: { type: 'string', short: 'D' },
+  singlestep: { type: 'boolean' },
+  'one-insn-per-tb': { type: 'boolean' },
 };
 
 export const runUsage = `usage: mtemu run [options] PROG.s|PROG.elf [--] [args...]
@@ -69,6 +75,10 @@ export const runUsage = `usage: mtemu run [options] PROG.s|PROG.elf [--] [args..
   --stats-json FILE        every counter as JSON (cycles, instructions at the top level)
   -E, --env VAR=VALUE      add to the guest environment (default: empty)
   --march ARCH             assembler architecture (default armv8.5-a+memtag)
+  -d, --log ITEM[,ITEM]    qemu-style log: in_asm, exec, cpu, int, strace, nochain
+                           (-d help lists them); on stderr unless -D
+  -D, --logfile FILE       write the -d log (and -strace) to FILE
+  -singlestep              accepted: mtemu always runs one instruction at a time
   The emulated CPU is always ARMv8.5-A with MTE ("max"); --cpu picks its timing.`;
 
 // ---------------------------------------------------------------- options
@@ -175,6 +185,8 @@ export interface RunConfig {
   march?: string;
   /** Timing model options (absent: functional only). */
   timing?: TimingOptions;
+  /** -d logging (cli/trace.ts). */
+  trace?: TraceConfig;
 }
 
 /** What a fault report needs, read while the dying process's memory still exists. */
@@ -283,6 +295,7 @@ export function runElf(elfBytes: Uint8Array, cfg: RunConfig): RunResult {
     if (e instanceof HostLimitError) throw new HostError(`${cfg.path}: ${e.message}`, 2);
     throw e;
   }
+  if (cfg.trace) attachTrace(k, elf, cfg.trace);
   const t0 = process.hrtime.bigint();
   const exit = k.run();
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -551,13 +564,29 @@ export function runJob(values: Record<string, unknown>, positionals: string[], i
   const env = (values.env as string[] | undefined) ?? [];
   for (const e of env) if (!e.includes('=')) throw new HostError(`-E ${e}: expected VAR=VALUE`, 2);
 
+  const items = values.log === undefined ? undefined : parseLogItems(values.log as string);
+  if (items === 'help') {
+    io.out(logHelp);
+    return 0;
+  }
+
   const elfBytes = loadProgram(path, values.march as string | undefined, io);
   const hostIo = io === processIo;
   const console: Console = hostIo ? new HostConsole(undefined, true) : new IoConsole(io);
-  const r = runElf(elfBytes, {
-    path, args, env, console, variant, seed, memSize, maxInsns, mteTcfPreferred, timing,
-    ...(values.strace ? { strace: (line: string) => errLine(io, line) } : {}),
-  });
+  // the log goes to -D FILE, else stderr; -strace joins it there (qemu: -strace = -d strace)
+  const logfile = values.logfile as string | undefined;
+  const sink = items || logfile !== undefined ? new LogSink((t) => (hostIo ? new HostConsole().write(2, new TextEncoder().encode(t)) : io.err(t)), logfile) : undefined;
+  const straceTo = items?.strace || (values.strace && sink) ? (line: string) => sink!.log(line + '\n') : values.strace ? (line: string) => errLine(io, line) : undefined;
+  let r: RunResult;
+  try {
+    r = runElf(elfBytes, {
+      path, args, env, console, variant, seed, memSize, maxInsns, mteTcfPreferred, timing,
+      ...(straceTo ? { strace: straceTo } : {}),
+      ...(items && sink ? { trace: { items, sink } } : {}),
+    });
+  } finally {
+    sink?.close();
+  }
   for (const line of r.report) errLine(io, line);
   const command = [path, ...args].join(' ');
   if (values.stats) io.err(values.x !== undefined ? formatStatsCsv(r.stats, values.x as string) : formatStats(r.stats, command));
