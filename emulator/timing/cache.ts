@@ -365,12 +365,15 @@ export class Cache {
   invalidateLine(line: number): number {
     const set = line & this.setMask;
     if (this.valid[set] === 0) return -1;
-    const base = set * this.ways;
-    for (let w = 0; w < this.ways; w++) {
+    // fields in locals: the scan is on every L2/L3 allocation path
+    const ways = this.ways;
+    const tags = this.tags;
+    const base = set * ways;
+    for (let w = 0; w < ways; w++) {
       const i = base + w;
-      if (this.tags[i] === line) {
+      if (tags[i] === line) {
         const d = this.dirty[i];
-        this.tags[i] = -1;
+        tags[i] = -1;
         this.dirty[i] = 0;
         this.valid[set]--;
         if (this.lastLine === line) {
@@ -389,9 +392,11 @@ export class Cache {
    * the line is absent.
    */
   setDirty(line: number): boolean {
-    const base = (line & this.setMask) * this.ways;
-    for (let w = 0; w < this.ways; w++) {
-      if (this.tags[base + w] === line) {
+    const ways = this.ways;
+    const tags = this.tags;
+    const base = (line & this.setMask) * ways;
+    for (let w = 0; w < ways; w++) {
+      if (tags[base + w] === line) {
         this.dirty[base + w] = 1;
         return true;
       }
@@ -401,8 +406,10 @@ export class Cache {
 
   /** Whether `line` is present. No side effects. */
   has(line: number): boolean {
-    const base = (line & this.setMask) * this.ways;
-    for (let w = 0; w < this.ways; w++) if (this.tags[base + w] === line) return true;
+    const ways = this.ways;
+    const tags = this.tags;
+    const base = (line & this.setMask) * ways;
+    for (let w = 0; w < ways; w++) if (tags[base + w] === line) return true;
     return false;
   }
 
