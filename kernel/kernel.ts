@@ -20,6 +20,7 @@
 // budget ends a time slice: that is the timer interrupt.
 
 import { CpuState, SP } from '../emulator/cpu-state.ts';
+import { match } from 'ts-pattern';
 import { EC } from '../emulator/exceptions.ts';
 import { Machine, type Stop } from '../emulator/machine.ts';
 import { PhysMem } from '../emulator/memory.ts';
@@ -347,37 +348,39 @@ export class Kernel {
     const log = this.log.on;
     if (log) this.log.begin('fault', p.pid, stop.pc, stop.esr, stop.far, `${f.kind} fault (${access === 'w' ? 'write' : access === 'x' ? 'exec' : 'read'}) at 0x${BigInt.asUintN(64, f.va).toString(16)}`);
     this.lastFaultEsr = stop.esr;
-    let signo = 0;
-    let code = 0;
     // si_addr = untagged_addr(FAR): bits 63:56 replaced by copies of bit 55 (the tag
     // bits go unless SA_EXPOSE_TAGBITS; an address above 2^48 keeps bits 55:48)
-    let addr = BigInt.asUintN(64, BigInt.asIntN(56, BigInt.asUintN(64, f.va)));
-    if (f.kind === 'translation' || f.kind === 'permission' || f.kind === 'accessFlag') {
-      // the VA bits 55:48 must be zero for TTBR0; otherwise nothing maps it
-      const top = (BigInt.asUintN(64, f.va) >> 48n) & 0xffn;
-      const r = top !== 0n ? { ok: false as const, signo: SIG.SIGSEGV, code: SI.SEGV_MAPERR } : handleMmFault(this, p.mm, va, access);
-      if (r.ok) {
-        if (log) this.log.end('resolved');
-        return;
-      }
-      signo = r.signo;
-      code = r.code;
-      if (signo === SIG.SIGSEGV) this.faultCounts.segv++;
-    } else if (f.kind === 'tagCheck') {
-      // do_tag_check_fault: si_addr is the untagged address (no SA_EXPOSE_TAGBITS)
-      signo = SIG.SIGSEGV;
-      code = SI.SEGV_MTESERR;
-      this.faultCounts['tag-sync']++;
-      if (log) this.log.step(`synchronous tag check fault: logical tag 0x${((BigInt.asUintN(64, f.va) >> 56n) & 0xfn).toString(16)} does not match the allocation tag`);
-    } else if (f.kind === 'alignment') {
-      signo = SIG.SIGBUS;
-      code = SI.BUS_ADRALN;
-      this.faultCounts.bus++;
-    } else {
-      signo = SIG.SIGSEGV;
-      code = SI.SEGV_MAPERR;
-      this.faultCounts.segv++;
+    const addr = BigInt.asUintN(64, BigInt.asIntN(56, BigInt.asUintN(64, f.va)));
+    // every fault kind must be handled: ts-pattern checks the match is exhaustive
+    const outcome: { signo: number; code: number } | null = match(f.kind)
+      .with('translation', 'permission', 'accessFlag', () => {
+        // the VA bits 55:48 must be zero for TTBR0; otherwise nothing maps it
+        const top = (BigInt.asUintN(64, f.va) >> 48n) & 0xffn;
+        const r = top !== 0n ? { ok: false as const, signo: SIG.SIGSEGV, code: SI.SEGV_MAPERR } : handleMmFault(this, p.mm, va, access);
+        if (r.ok) return null;
+        if (r.signo === SIG.SIGSEGV) this.faultCounts.segv++;
+        return { signo: r.signo, code: r.code };
+      })
+      .with('tagCheck', () => {
+        // do_tag_check_fault: si_addr is the untagged address (no SA_EXPOSE_TAGBITS)
+        this.faultCounts['tag-sync']++;
+        if (log) this.log.step(`synchronous tag check fault: logical tag 0x${((BigInt.asUintN(64, f.va) >> 56n) & 0xfn).toString(16)} does not match the allocation tag`);
+        return { signo: SIG.SIGSEGV, code: SI.SEGV_MTESERR };
+      })
+      .with('alignment', () => {
+        this.faultCounts.bus++;
+        return { signo: SIG.SIGBUS, code: SI.BUS_ADRALN };
+      })
+      .with('addressSize', () => {
+        this.faultCounts.segv++;
+        return { signo: SIG.SIGSEGV, code: SI.SEGV_MAPERR };
+      })
+      .exhaustive();
+    if (outcome === null) {
+      if (log) this.log.end('resolved');
+      return;
     }
+    const { signo, code } = outcome;
     if (signo === SIG.SIGKILL) {
       if (log) this.log.end('out of memory: SIGKILL');
       this.killProc(p, SIG.SIGKILL, false, stop.pc, 0, 0n);
