@@ -60,7 +60,7 @@ async function mtemu(args: string[]): Promise<{ code: number; out: string; err: 
 function build(rel: string): string {
   const src = readFileSync(join(ROOT, 'programs', rel), 'utf8');
   const path = join(dir, rel.replace(/[/.]/g, '_'));
-  writeFileSync(path, writeElf(assembleOrThrow(src, { file: join(ROOT, 'programs', rel) })), { mode: 0o755 });
+  writeFileSync(path, writeElf(assembleOrThrow(src, { file: join(ROOT, 'programs', rel), include: (p) => readFileSync(p, 'utf8') })), { mode: 0o755 });
   return path;
 }
 

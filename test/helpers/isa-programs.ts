@@ -34,7 +34,9 @@ export function describeIsaPrograms(group: string, o: IsaProgramOptions = {}): v
       });
     }
     it.each(files)('%s exits 0 bare and under qemu-aarch64 -cpu max', (f) => {
-      const elf = writeElf(assembleOrThrow(readFileSync(new URL(f, dir), 'utf8'), { file: f }));
+      // .include paths resolve next to the program (programs/isa/test.inc is "../test.inc")
+      const include = (path: string): string => readFileSync(new URL(path, dir), 'utf8');
+      const elf = writeElf(assembleOrThrow(readFileSync(new URL(f, dir), 'utf8'), { file: f, include }));
       const r = runBare(elf, { maxInsns: o.maxInsns ?? 10_000_000 });
       expect(r.stop, 'stopped without exiting').toBeUndefined();
       expect(r.exitCode, 'bare: first failing case').toBe(0);

@@ -5,28 +5,7 @@
 // and extended forms' Rn and in ADD/SUB's Rd; XZR in the shifted forms and
 // in ADDS/SUBS's Rd).
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	// CHECK reg, val: fail unless reg == val (64-bit); clobbers x27 and NZCV
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	// FLAGS nzcv: fail unless PSTATE.NZCV == nzcv; clobbers x26, x27 and (on success) nothing else
-	.macro	FLAGS nzcv
-	mrs	x26, nzcv
-	mov	x27, #(\nzcv << 28)
-	cmp	x26, x27
-	b.ne	fail
-	.endm
-
-	// SETFLAGS nzcv: PSTATE.NZCV = nzcv
-	.macro	SETFLAGS nzcv
-	mov	x26, #(\nzcv << 28)
-	msr	nzcv, x26
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -343,11 +322,7 @@ _start:
 	subs	wzr, w1, #7
 	FLAGS	0b0110
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
+	TEST_PASS
 fail:
 	mov	sp, x20
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_EXIT x28

@@ -4,13 +4,7 @@
 // BFM keeping the destination's other bits, W forms zero-extending (BFM
 // included: its W form clears bits 63:32 of the destination).
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -164,10 +158,4 @@ _start:
 	bfi	x3, xzr, #8, #8
 	CHECK	x3, 0xffffffffffff00ff
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

@@ -4,25 +4,7 @@
 // INT_MIN; CCMP/CCMN (register and immediate): flags from the compare when
 // the condition holds, else the #nzcv immediate.
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	.macro	FLAGS nzcv
-	mrs	x26, nzcv
-	mov	x27, #(\nzcv << 28)
-	cmp	x26, x27
-	b.ne	fail
-	.endm
-
-	.macro	SETFLAGS nzcv
-	mov	x26, #(\nzcv << 28)
-	msr	nzcv, x26
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -218,10 +200,4 @@ _start:
 	cset	x3, eq
 	CHECK	x3, 0
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

@@ -3,25 +3,7 @@
 // register, including ROR), the MOV/MVN/TST aliases, and the move-wide
 // immediates MOVZ, MOVN, MOVK (every hw position, W forms zero-extending).
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	.macro	FLAGS nzcv
-	mrs	x26, nzcv
-	mov	x27, #(\nzcv << 28)
-	cmp	x26, x27
-	b.ne	fail
-	.endm
-
-	.macro	SETFLAGS nzcv
-	mov	x26, #(\nzcv << 28)
-	msr	nzcv, x26
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -246,11 +228,7 @@ _start:
 	movz	x3, #0
 	FLAGS	0b1010
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
+	TEST_PASS
 fail:
 	mov	sp, x20
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_EXIT x28

@@ -3,13 +3,7 @@
 // assembler spelling of REV), W forms zero-extending; ADR and ADRP
 // (backwards and forwards, page arithmetic matching :lo12:).
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -138,13 +132,7 @@ here:	sub	x5, x4, x3
 	ldr	x5, [x3]
 	CHECK	x5, 0x5a5a5a5a5a5a5a5a
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 
 	.ltorg
 	.balign	4

@@ -4,13 +4,7 @@
 // the 128-bit product), UDIV/SDIV: division by zero gives 0, INT_MIN / -1
 // gives INT_MIN, rounding is towards zero, and 64-bit operands beyond 2^53.
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -192,10 +186,4 @@ _start:
 	sdiv	w3, w5, w6
 	CHECK	x3, 0
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

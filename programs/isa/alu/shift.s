@@ -3,13 +3,7 @@
 // immediate shifts LSL/LSR/ASR (UBFM/SBFM aliases) and ROR (EXTR alias),
 // and EXTR itself at lsb 0, 32 and datasize-1. W forms zero-extend.
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -190,10 +184,4 @@ _start:
 	lsr	x3, x3, x3
 	CHECK	x3, 32
 
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

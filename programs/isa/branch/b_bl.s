@@ -1,7 +1,7 @@
 // B and BL: forward and backward targets, the link register, nested calls
 // (LR saved in a register), and a long forward branch over padding.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 _start:
@@ -73,14 +73,7 @@ func_nested:
 	mov	x30, x19
 	ret
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 
 	.skip	65536
 back_pad:

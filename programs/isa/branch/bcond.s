@@ -1,7 +1,7 @@
 // B.cond: every condition against every NZCV value, then conditions after
 // CMP/CMN/TST on edge values (signed and unsigned limits).
 // riscv-tests style: x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 
@@ -108,11 +108,4 @@ _start:
 	cmp	x2, #10
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

@@ -2,7 +2,7 @@
 // link is written), RET Xn, and a BR/BLR to a tagged pointer (TBI0: the top
 // byte is ignored, as Linux user space always has it).
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 _start:
@@ -72,14 +72,7 @@ table:
 4:	cmp	x0, #12
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 
 get_lr:
 	mov	x0, x30

@@ -1,7 +1,7 @@
 // CBZ/CBNZ (W and X) and TBZ/TBNZ: W forms ignore bits 63:32 (CBZ on W with
 // high bits set), XZR, TBZ/TBNZ on bits 0, 31, 32 and 63.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 
@@ -88,11 +88,4 @@ _start:
 	cmp	x2, #3
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

@@ -5,19 +5,7 @@
 // bits are junk, SXTX, no shift), SP as a writeback base, offsets that
 // carry from bit 31 into bit 32 of the address, and XZR as an index.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	// CHECKR reg, reg2: fail unless equal
-	.macro	CHECKR a, b
-	cmp	\a, \b
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -181,14 +169,7 @@ _start:
 	ldr	x4, [x5, #8]
 	CHECK	x4, 0xfedcba9876543210
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

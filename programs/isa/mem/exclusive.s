@@ -6,18 +6,7 @@
 // pairs, Rt at the lower address); an atomic increment retry loop;
 // LDAR/STLR round trips of every width.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	.macro	CHECKR a, b
-	cmp	\a, \b
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -177,14 +166,7 @@ _start:
 	CHECKR	x4, x3
 	add	sp, sp, #16
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

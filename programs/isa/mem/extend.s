@@ -4,13 +4,7 @@
 // 0x80000000), in every addressing form (unsigned offset, unscaled, pre,
 // post, register offset).
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -128,14 +122,7 @@ _start:
 	ldrsh	w4, [x5, w6, sxtw #1]	// x1 + 6
 	CHECK	x4, 0xffff8000
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

@@ -4,14 +4,7 @@
 // as the loaded register discards, little-endian byte order, the largest
 // scaled offsets, and SP as the base.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	// CHECK reg, value: fail unless the 64-bit register equals the constant
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -151,14 +144,7 @@ _start:
 	cmp	x4, x1
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

@@ -4,7 +4,7 @@
 // register, unscaled) as no-ops that never fault, even on an unmapped
 // address.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 
 	.text
 	.balign	8
@@ -85,14 +85,7 @@ _start:
 	cmp	x1, x3
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 
 	.balign	8
 lit_after:

@@ -3,18 +3,7 @@
 // zero-extend; LDPSW sign-extends both; the scaled imm7 extremes; XZR in a
 // stored pair; the usual frame push/pop through SP.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	.macro	CHECKR a, b
-	cmp	\a, \b
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -155,14 +144,7 @@ _start:
 	CHECKR	x5, x2
 	CHECKR	x7, x1
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

@@ -4,18 +4,7 @@
 // and LDR/STR Q straddling the page boundary, and pre/post-index writeback
 // from a misaligned base.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	.macro	CHECK reg, val
-	ldr	x27, =\val
-	cmp	\reg, x27
-	b.ne	fail
-	.endm
-
-	.macro	CHECKR a, b
-	cmp	\a, \b
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -132,14 +121,7 @@ _start:
 	ldur	w4, [x5, #-3]
 	CHECK	x4, 0x08070605
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

@@ -3,7 +3,7 @@
 // differences). The program asks Linux for all 16 tags first (prctl); with
 // GCR_EL1.Exclude = 0 the ADDG/SUBG tags are deterministic.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 
@@ -117,11 +117,4 @@ _start:
 	b.ne	fail
 	cbnz	x4, fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

@@ -5,7 +5,7 @@
 // nothing excluded. Tags are random under Linux, deterministic bare: every
 // check here holds for any tag sequence.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 _start:
@@ -130,11 +130,4 @@ _start:
 	cmp	x3, x6
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL

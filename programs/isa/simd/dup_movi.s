@@ -5,19 +5,7 @@
 // and 16B. Vector registers are checked by storing them (STR Q) and
 // loading the halves into X registers.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
-
-	// VCHECK vreg, lo, hi: fail unless the 128-bit register is hi:lo
-	.macro	VCHECK v, lo, hi
-	str	\v, [x1]
-	ldp	x25, x26, [x1]
-	ldr	x27, =\lo
-	cmp	x25, x27
-	b.ne	fail
-	ldr	x27, =\hi
-	cmp	x26, x27
-	b.ne	fail
-	.endm
+	.include	"../test.inc"
 
 	.text
 	.global	_start
@@ -111,14 +99,7 @@ _start:
 	mov	v30.16b, v31.16b
 	VCHECK	q30, 0x8877665544332211, 0x8877665544332211
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 	.ltorg
 
 	.data

@@ -2,12 +2,12 @@
 // alignment, a tagged pointer too); cache maintenance by VA (DC CVAC,
 // CIVAC, CVAU, IC IVAU) leaves memory alone.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 
 // Case \case: bytes [x20 + \from*x21, x20 + \to*x21) all equal \byte (x21 = block size).
-	.macro	CHECK case, from, to, byte
+	.macro	CHECKBYTES case, from, to, byte
 	mov	x28, #\case
 	mov	x1, #\from
 	mul	x1, x1, x21
@@ -43,9 +43,9 @@ _start:
 	add	x4, x20, x21, lsl #1
 	add	x4, x4, #7
 	dc	zva, x4
-	CHECK	1, 0, 2, 0xaa
-	CHECK	2, 2, 3, 0
-	CHECK	3, 3, 4, 0xaa
+	CHECKBYTES 1, 0, 2, 0xaa
+	CHECKBYTES 2, 2, 3, 0
+	CHECKBYTES 3, 3, 4, 0xaa
 
 	// zero block 0 through its last byte, with a tag in the top byte
 	add	x4, x20, x21
@@ -53,8 +53,8 @@ _start:
 	mov	x5, #0x0b00000000000000
 	orr	x4, x4, x5
 	dc	zva, x4
-	CHECK	4, 0, 1, 0
-	CHECK	5, 1, 2, 0xaa
+	CHECKBYTES 4, 0, 1, 0
+	CHECKBYTES 5, 1, 2, 0xaa
 
 	// cache maintenance by VA is a no-op on the data
 	mov	x28, #6
@@ -66,16 +66,9 @@ _start:
 	ic	ivau, x4
 	dsb	ish
 	isb
-	CHECK	7, 3, 4, 0xaa
+	CHECKBYTES 7, 3, 4, 0xaa
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
 
 	.bss
 	.balign	4096

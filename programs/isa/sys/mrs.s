@@ -2,7 +2,7 @@
 // (DZP clear: DC ZVA allowed; BS sane), CNTVCT_EL0 monotonic, CNTFRQ_EL0
 // non-zero; hints, barriers and CLREX execute as no-ops.
 // x28 = case number; exit status = first failing case, 0 = pass.
-	.arch	armv8.5-a+memtag
+	.include	"../test.inc"
 	.text
 	.global	_start
 _start:
@@ -132,11 +132,4 @@ _start:
 	cmp	x5, #5
 	b.ne	fail
 
-pass:
-	mov	x0, #0
-	mov	x8, #93
-	svc	#0
-fail:
-	mov	x0, x28
-	mov	x8, #93
-	svc	#0
+	TEST_PASSFAIL
