@@ -16,7 +16,7 @@ export const EC = {
   BRK64: 0x3c,
 } as const;
 
-export type TrapKind = 'svc' | 'brk' | 'undefined' | 'pcAlign';
+export type TrapKind = 'svc' | 'brk' | 'undefined' | 'pcAlign' | 'spAlign';
 
 export class Trap {
   constructor(

@@ -18,10 +18,10 @@ import { CpuState } from './cpu-state.ts';
 import { EC, Trap, esr } from './exceptions.ts';
 import { CHUNK_SHIFT, PhysMem } from './memory.ts';
 import { Fault, Mmu } from './mmu.ts';
-import { HANDLERS, PREDECODERS, SLOTS, UNDEF_OP } from './semantics/index.ts';
+import { HANDLERS, PREDECODERS, SLOTS, SP_CHECKED, UNDEF_OP } from './semantics/index.ts';
 import { ROWS } from '../isa/encodings.ts';
 import type { TimingModel } from './timing/model.ts';
-import { fillTiming } from './timing/tdesc.ts';
+import { TF, fillTiming } from './timing/tdesc.ts';
 import { decode, extractFields } from '../isa/decoder.ts';
 
 const TLB_BITS = 10;
@@ -74,6 +74,8 @@ export class Machine {
    * miss and fault in the MMU).
    */
   private keyMask = 0xffffff;
+  /** SCTLR_EL1.SA0: SP alignment checking at EL0 (chosen at predecode, see predecode()). */
+  private sa0 = false;
   /** Set to stop the loop after the current instruction (debugger, kernel). */
   haltRequested = false;
 
@@ -145,6 +147,12 @@ export class Machine {
     this.mmu.setMAIR(s.mairLo, s.mairHi);
     if (this.tm !== null) this.tm.asid = s.asid;
     this.keyMask = (s.tcrHi & (1 << (37 - 32))) !== 0 ? 0xffffff : 0xffffffff;
+    const sa0 = (s.sctlrLo & (1 << 4)) !== 0;
+    if (sa0 !== this.sa0) {
+      // predecoded entries chose their handlers for the old setting
+      this.sa0 = sa0;
+      this.code.clear();
+    }
     this.flushSoftTlb();
     this.syncControl();
   }
@@ -503,7 +511,7 @@ export class Machine {
     const pa = this.tPa[this.key(pc % 4294967296 >>> 0, Math.floor(pc / 4294967296)) & TLB_MASK]! + (pc % 4096);
     const word = this.mem.read32(pa) >>> 0;
     const r = decode(word);
-    e[at + SLOTS - 1] = word | 0;
+    e[at + 7] = word | 0;
     if (r < 0 || !PREDECODERS[r]) {
       e[at] = UNDEF_OP;
       e[at + 8] = 0;
@@ -514,7 +522,9 @@ export class Machine {
     const f = extractFields(ROWS[r]!, word);
     PREDECODERS[r]!(f, e, at);
     fillTiming(ROWS[r]!, f, e, at);
-    e[at] = r + 1;
+    // a load/store (not a prefetch hint) with SP as base checks SP alignment when SCTLR_EL1.SA0 is set
+    const spBased = this.sa0 && f.rn === 31 && (e[at + 15]! & (TF.load | TF.store)) !== 0 && ROWS[r]!.cls !== 'prefetch';
+    e[at] = spBased ? SP_CHECKED + r + 1 : r + 1;
   }
 
   /**

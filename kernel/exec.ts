@@ -107,8 +107,9 @@ export function initUserRegs(cpu: CpuState, mm: Mm): void {
   // TCR_EL1: T0SZ = 16, TG0 = 4 KiB, TBI0 = 1 (bit 37), AS = 1 (bit 36, 16-bit ASIDs), EPD1 = 1 (bit 23)
   cpu.tcrLo = 16 | (1 << 23);
   cpu.tcrHi = (1 << (37 - 32)) | (1 << (36 - 32));
-  // SCTLR_EL1: M = 1, DZE = 1 (EL0 may DC ZVA), ATA0 = 1 (bit 42), TCF0 = 0 (no tag checks until prctl)
-  cpu.sctlrLo = 1 | (1 << 14);
+  // SCTLR_EL1: M = 1, SA0 = 1 (bit 4: SP alignment checked at EL0, as Linux sets it), DZE = 1
+  // (EL0 may DC ZVA), ATA0 = 1 (bit 42), TCF0 = 0 (no tag checks until prctl)
+  cpu.sctlrLo = 1 | (1 << 4) | (1 << 14);
   cpu.sctlrHi = 1 << (42 - 32);
   // GCR_EL1: RRND = 1, Exclude = 0xffff (include mask 0: IRG gives tag 0), as Linux resets it
   cpu.gcr = (1 << 16) | 0xffff;

@@ -327,13 +327,15 @@ export class Kernel {
     if (ec === EC.BRK64) {
       signo = SIG.SIGTRAP;
       code = SI.TRAP_BRKPT;
-    } else if (ec === EC.PC_ALIGN) {
+    } else if (ec === EC.PC_ALIGN || ec === EC.SP_ALIGN) {
+      // do_sp_pc_abort: SIGBUS BUS_ADRALN, si_addr = the PC, or the SP for an SP alignment fault
       signo = SIG.SIGBUS;
       code = SI.BUS_ADRALN;
+      if (ec === EC.SP_ALIGN) addr = s.xBig(SP);
       this.faultCounts.bus++;
     }
     if (log) {
-      this.log.begin(ec === EC.BRK64 ? 'brk' : 'undefined', p.pid, stop.pc, stop.esr, addr, SIGNAMES[signo]!);
+      this.log.begin(ec === EC.BRK64 ? 'brk' : ec === EC.SP_ALIGN ? 'sp-align' : ec === EC.PC_ALIGN ? 'pc-align' : 'undefined', p.pid, stop.pc, stop.esr, addr, SIGNAMES[signo]!);
       this.log.end(`signal ${SIGNAMES[signo]}`);
     }
     this.lastFaultEsr = 0;

@@ -21,8 +21,14 @@ const undefinedInsn: Handler = (m) => {
   throw new Trap('undefined', esr(EC.UNKNOWN, 0), m.s.pc);
 };
 
-/** HANDLERS[row.index + 1]; the last entry is the UNDEFINED handler. */
-export const HANDLERS: Handler[] = new Array(ROWS.length + 2).fill(undefinedInsn);
+/**
+ * HANDLERS[row.index + 1]; entry ROWS.length + 1 is the UNDEFINED handler.
+ * The second half, HANDLERS[SP_CHECKED + row.index + 1], holds the same
+ * handlers behind an SP alignment check: the predecoder picks them for a
+ * load or store whose base register is SP when SCTLR_EL1.SA0 is set.
+ */
+export const HANDLERS: Handler[] = new Array(2 * (ROWS.length + 2)).fill(undefinedInsn);
+export const SP_CHECKED = ROWS.length + 2;
 /** PREDECODERS[row.index]; undefined = no semantics (UNDEFINED). */
 export const PREDECODERS: (Predecoder | undefined)[] = new Array(ROWS.length).fill(undefined);
 export const UNDEF_OP = ROWS.length + 1;
@@ -36,7 +42,21 @@ for (const mod of MODULES) {
     if (PREDECODERS[row.index]) throw new Error(`semantics: '${id}' defined twice`);
     PREDECODERS[row.index] = sem.pre;
     HANDLERS[row.index + 1] = sem.exec;
+    HANDLERS[SP_CHECKED + row.index + 1] = spAlignmentChecked(sem.exec);
   }
+}
+
+/**
+ * CheckSPAlignment (Arm ARM, aarch64/functions/memory/CheckSPAlignment):
+ * with SCTLR_EL1.SA0 set, an EL0 load or store whose base register is SP
+ * takes an SP alignment fault (EC 0x26) when SP is not 16-byte aligned,
+ * before any access. Linux sets SA0 for user space.
+ */
+function spAlignmentChecked(h: Handler): Handler {
+  return (m, e, at) => {
+    if ((m.X[2 * 31]! & 15) !== 0) throw new Trap('spAlign', esr(EC.SP_ALIGN, 0), m.s.pc);
+    h(m, e, at);
+  };
 }
 
 /** Ids of base rows that have semantics (for coverage docs and tests). */

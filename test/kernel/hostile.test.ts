@@ -269,13 +269,24 @@ describe('bad control flow', () => {
     ends('\tbrk #1', 'signal 5 code 1');
   });
 
-  it('a misaligned SP used as a base: runs on (the emulator, like qemu-user, does not check SP alignment)', () => {
-    ends(`
+  it('a misaligned SP used as a base: SIGBUS BUS_ADRALN, si_addr = SP (SCTLR_EL1.SA0, as Linux sets it; qemu-user does not check and runs on)', () => {
+    const r = ends(`
 	mov x9, sp
 	sub x9, x9, #3
 	mov sp, x9
 	ldr x1, [sp]
 	str x1, [sp, #8]
+	EXIT 0`, 'signal 7 code 1', { qemu: 'exit 0' });
+    // the fault is taken before the access, at the ldr, with SP (not the PC) as the address
+    expect(Number(r.exit.sigAddr! % 16n)).toBe(13);
+    // an SP-based access with an aligned SP, and an unaligned access through another register, are fine
+    ends(`
+	mov x9, sp
+	sub x9, x9, #16
+	mov sp, x9
+	str x1, [sp]
+	add x10, x9, #3
+	ldr x1, [x10]
 	EXIT 0`, 'exit 0');
   });
 });
