@@ -18,7 +18,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
-import { PROFILE_NAMES, ProfileError, loadProfile } from '../emulator/timing/index.ts';
+import { PROFILE_NAMES } from '../emulator/timing/index.ts';
+import { parseTimingOptions } from './timing-options.ts';
 import type { KernelVariant } from '../kernel/kernel.ts';
 import { HostError, processIo, writeBytes, type Io } from './io.ts';
 import { loadProgram } from './run.ts';
@@ -138,23 +139,9 @@ export function parseCompareOptions(values: Record<string, unknown>): CompareCon
   const timing = str('timing') ?? 'detailed';
   if (timing === 'none') throw new HostError('--timing none: compare measures cycles, so it needs a timing model (simple or detailed)', 2);
   if (timing !== 'simple' && timing !== 'detailed') throw new HostError(`--timing ${timing}: expected simple or detailed`, 2);
-  const cpu = str('cpu') ?? 'sd845-big';
-  if (!(PROFILE_NAMES as readonly string[]).includes(cpu)) throw new HostError(`--cpu ${cpu}: expected one of ${PROFILE_NAMES.join(', ')}`, 2);
-  const set: Record<string, string> = {};
-  for (const kv of (values.set as string[] | undefined) ?? []) {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new HostError(`--set ${kv}: expected NAME=VALUE`, 2);
-    set[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  const freqOverride = str('freq') === undefined ? undefined : Number(str('freq'));
-  if (freqOverride !== undefined && !(freqOverride > 0 && Number.isFinite(freqOverride))) throw new HostError(`--freq ${str('freq')}: expected a clock in MHz`, 2);
-  let freqMHz: number;
-  try {
-    freqMHz = loadProfile(cpu, { ...set, ...(freqOverride !== undefined ? { 'core.freqMHz': String(freqOverride) } : {}) }).core.freqMHz;
-  } catch (e) {
-    if (e instanceof ProfileError) throw new HostError(e.message, 2);
-    throw e;
-  }
+  const parsed = parseTimingOptions(values, timing);
+  const { cpu, set, freqOverride } = parsed;
+  const freqMHz = parsed.freqMHz!; // defined: compare always has a timing model
   const jobs = str('jobs') === undefined ? availableParallelism() : count('jobs', str('jobs')!, 1);
   const maxInsns = str('max-insns') === undefined ? 1e11 : count('max-insns', str('max-insns')!, 1);
   return {

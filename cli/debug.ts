@@ -15,13 +15,14 @@ import type { ParseArgsConfig } from 'node:util';
 import { readElf, type ElfFile } from '../isa/asm/index.ts';
 import { EM_AARCH64 } from '../isa/elf.ts';
 import type { TimingKind } from '../emulator/timing/index.ts';
-import { PROFILE_NAMES, ProfileError, loadProfile } from '../emulator/timing/index.ts';
+import { PROFILE_NAMES } from '../emulator/timing/index.ts';
+import { parseTimingOptions } from './timing-options.ts';
 import type { KernelVariant } from '../kernel/kernel.ts';
 import { CommandError, Debugger, parseStopOn } from './debug/commands.ts';
 import { interactive, runScript } from './debug/repl.ts';
 import { DEFAULT_STOP_ON, Session, type StopCategory } from './debug/session.ts';
 import { pickStyle } from './debug/style.ts';
-import { HostError, describeHostError, processIo, readText, type Io } from './io.ts';
+import { HostError, describeHostError, processIo, readText, type Io, oneOf } from './io.ts';
 import { loadProgram, parseSize } from './run.ts';
 
 export const debugOptions: NonNullable<ParseArgsConfig['options']> = {
@@ -58,11 +59,6 @@ export const debugUsage = `usage: mtemu debug [options] PROG.s|PROG.elf [--] [ar
   --kernel refpage-v5|fill-on-fault, --seed N, --mem SIZE, --max-insns N,
   --mte-tcf-preferred sync|async|asymm, -E VAR=VALUE, --march ARCH: as for run`;
 
-function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[], dflt: T): T {
-  if (v === undefined) return dflt;
-  if (!allowed.includes(v as T)) throw new HostError(`--${name} ${v}: expected one of ${allowed.join(', ')}`, 2);
-  return v as T;
-}
 
 function count(name: string, v: unknown, dflt: number, min: number): number {
   if (v === undefined) return dflt;
@@ -78,22 +74,10 @@ export async function debugJob(values: Record<string, unknown>, positionals: str
   const variant = oneOf<KernelVariant>('kernel', values.kernel, ['refpage-v5', 'fill-on-fault'], 'refpage-v5');
   const timing = oneOf<TimingKind>('timing', values.timing, ['none', 'simple', 'detailed'], 'detailed');
   const mteTcfPreferred = oneOf('mte-tcf-preferred', values['mte-tcf-preferred'], ['sync', 'async', 'asymm'] as const, 'async');
-  const cpu = values.cpu === undefined || values.cpu === 'max' ? undefined : String(values.cpu);
-  if (cpu !== undefined && !(PROFILE_NAMES as readonly string[]).includes(cpu)) throw new HostError(`--cpu ${cpu}: expected one of ${PROFILE_NAMES.join(', ')}`, 2);
-  const set: Record<string, string> = {};
-  for (const kv of (values.set as string[] | undefined) ?? []) {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new HostError(`--set ${kv}: expected NAME=VALUE`, 2);
-    set[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  const freq = values.freq === undefined ? undefined : Number(values.freq);
-  if (freq !== undefined && !(freq > 0)) throw new HostError(`--freq ${values.freq}: expected a clock in MHz`, 2);
-  try {
-    if (timing !== 'none') loadProfile(cpu ?? 'sd845-big', { ...set, ...(freq !== undefined ? { 'core.freqMHz': String(freq) } : {}) });
-  } catch (e) {
-    if (e instanceof ProfileError) throw new HostError(e.message, 2);
-    throw e;
-  }
+  const parsed = parseTimingOptions(values, timing);
+  const { set, freqOverride: freq } = parsed;
+  // the banner names the profile only when one was asked for
+  const cpu = values.cpu === undefined || values.cpu === 'max' ? undefined : parsed.cpu;
   const seed = count('seed', values.seed, 1, 0);
   const maxInsns = count('max-insns', values['max-insns'], 1e10, 1);
   const memSize = values.mem === undefined ? 1 << 30 : parseSize(values.mem as string);

@@ -75,3 +75,10 @@ export function writeBytes(path: string, data: Uint8Array, mode = 0o644): void {
     throw new HostError(`cannot write '${path}': ${describeHostError(e)}`);
   }
 }
+
+/** An option restricted to a list of values (default when absent); HostError status 2 otherwise. */
+export function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[], dflt: T): T {
+  if (v === undefined) return dflt;
+  if (!allowed.includes(v as T)) throw new HostError(`--${name} ${v}: expected one of ${allowed.join(', ')}`, 2);
+  return v as T;
+}

@@ -24,10 +24,11 @@ import type { Console } from '../kernel/file.ts';
 import { Kernel, siCodeName, type ExitInfo, type KernelVariant } from '../kernel/kernel.ts';
 import type { PendingSignal, Proc } from '../kernel/proc.ts';
 import { HostLimitError } from '../emulator/memory.ts';
-import { PROFILE_NAMES, ProfileError, loadProfile, type TimingOptions } from '../emulator/timing/index.ts';
+import type { TimingOptions } from '../emulator/timing/index.ts';
+import { parseTimingOptions } from './timing-options.ts';
 import { assembleFile, marchFeatures } from './asm.ts';
 import { symbolizer } from './disasm.ts';
-import { HostError, processIo, readBytes, writeBytes, type Io } from './io.ts';
+import { HostError, processIo, readBytes, writeBytes, type Io, oneOf } from './io.ts';
 import { FAULT_SIGNALS, formatSignal, formatSyscall, signalName } from './strace.ts';
 import { LogSink, attachTrace, logHelp, parseLogItems, type TraceConfig } from './trace.ts';
 
@@ -98,11 +99,6 @@ function parseCount(name: string, text: string, min: number): number {
   return n;
 }
 
-function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[], dflt: T): T {
-  if (v === undefined) return dflt;
-  if (!allowed.includes(v as T)) throw new HostError(`--${name} ${v}: expected one of ${allowed.join(', ')}`, 2);
-  return v as T;
-}
 
 // ---------------------------------------------------------------- the host console
 
@@ -537,22 +533,7 @@ export function runJob(values: Record<string, unknown>, positionals: string[], i
   const [path, ...args] = positionals as [string, ...string[]];
   const timingKind = oneOf('timing', values.timing, ['none', 'simple', 'detailed'] as const, 'detailed');
   // qemu's `-cpu max` names the ISA, which is always ARMv8.5-A + MTE here: it selects the default profile
-  const cpu = values.cpu === undefined || values.cpu === 'max' ? 'sd845-big' : oneOf('cpu', values.cpu, PROFILE_NAMES, 'sd845-big');
-  const set: Record<string, string> = {};
-  for (const kv of (values.set as string[] | undefined) ?? []) {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new HostError(`--set ${kv}: expected NAME=VALUE`, 2);
-    set[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  const freq = values.freq === undefined ? undefined : Number(values.freq);
-  if (freq !== undefined && !(freq > 0)) throw new HostError(`--freq ${values.freq}: expected a clock in MHz`, 2);
-  const timing: TimingOptions = { timing: timingKind, cpu, set, ...(freq !== undefined ? { freqMHz: freq } : {}) };
-  try {
-    if (timingKind !== 'none') loadProfile(cpu, { ...set, ...(freq !== undefined ? { 'core.freqMHz': String(freq) } : {}) });
-  } catch (e) {
-    if (e instanceof ProfileError) throw new HostError(e.message, 2);
-    throw e;
-  }
+  const timing = parseTimingOptions(values, timingKind).options;
   const variant = oneOf('kernel', values.kernel, ['refpage-v5', 'fill-on-fault'] as const, 'refpage-v5');
   const mteTcfPreferred = oneOf('mte-tcf-preferred', values['mte-tcf-preferred'], ['sync', 'async', 'asymm'] as const, 'async');
   const seed = values.seed === undefined ? 1 : parseCount('seed', values.seed as string, 0);

@@ -10,13 +10,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeIsaPrograms } from '../helpers/isa-programs.ts';
-import { decode, extractFields } from '../../isa/decoder.ts';
-import { ROWS } from '../../isa/encodings.ts';
+import { step } from '../helpers/step.ts';
+import { decode } from '../../isa/decoder.ts';
 import { sysRegEncoding } from '../../isa/sysregs.ts';
 import { Machine, type Stop } from '../../emulator/machine.ts';
 import { PhysMem } from '../../emulator/memory.ts';
 import { Fault, Mmu } from '../../emulator/mmu.ts';
-import { HANDLERS, PREDECODERS } from '../../emulator/semantics/index.ts';
+import { HANDLERS } from '../../emulator/semantics/index.ts';
 import { Trap } from '../../emulator/exceptions.ts';
 import { asmOne } from '../isa/asm-one.ts';
 import { PageTables } from './pt-helper.ts';
@@ -38,23 +38,6 @@ function flatMachine(): Machine {
   return m;
 }
 
-/** Predecode and execute one word at m.s.pc as the run loop does (no fetch). Returns the thrown Trap or Fault, if any. */
-function step(m: Machine, word: number): Trap | Fault | undefined {
-  const r = decode(word >>> 0);
-  if (r < 0) throw new Error(`0x${(word >>> 0).toString(16)} does not decode`);
-  const e = new Int32Array(8);
-  e[7] = word | 0;
-  PREDECODERS[r]!(extractFields(ROWS[r]!, word >>> 0), e, 0);
-  m.nextPc = m.s.pc + 4;
-  try {
-    HANDLERS[r + 1]!(m, e, 0);
-  } catch (x) {
-    if (x instanceof Trap || x instanceof Fault) return x;
-    throw x;
-  }
-  m.s.pc = m.nextPc;
-  return undefined;
-}
 
 /** Assemble `text` (pc-relative operands relative to pc) at pc and run it through the real loop. */
 function run1(m: Machine, text: string, pc = 0x10000): Stop {

@@ -8,12 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeIsaPrograms } from '../helpers/isa-programs.ts';
-import { decode, extractFields } from '../../isa/decoder.ts';
-import { ROWS } from '../../isa/encodings.ts';
-import { Trap } from '../../emulator/exceptions.ts';
+import { step } from '../helpers/step.ts';
 import type { Machine } from '../../emulator/machine.ts';
-import { Fault } from '../../emulator/mmu.ts';
-import { HANDLERS, PREDECODERS } from '../../emulator/semantics/index.ts';
 import { RRND_SEED } from '../../emulator/semantics/mte.ts';
 import { MIXED, TAGGED, TAGGED_RO, UNMAPPED, UNTAGGED, mteMachine, run1, tagged } from './mte-machine.ts';
 
@@ -62,22 +58,6 @@ const sext56 = (v: bigint): bigint => BigInt.asUintN(64, BigInt.asIntN(56, v));
 
 // ---------------------------------------------------------------- one-instruction driver
 
-/** Predecode and execute one word as the loop does, without fetching it. */
-function step(m: Machine, word: number): Trap | Fault | undefined {
-  const r = decode(word >>> 0);
-  if (r < 0) throw new Error(`0x${(word >>> 0).toString(16)} does not decode`);
-  const e = new Int32Array(8);
-  PREDECODERS[r]!(extractFields(ROWS[r]!, word >>> 0), e, 0);
-  m.nextPc = m.s.pc + 4;
-  try {
-    HANDLERS[r + 1]!(m, e, 0);
-  } catch (x) {
-    if (x instanceof Trap || x instanceof Fault) return x;
-    throw x;
-  }
-  m.s.pc = m.nextPc;
-  return undefined;
-}
 
 // Encodings (Arm ARM C6.2; isa/table/dp-reg.ts and mte.ts): Xd bits 4:0, Xn 9:5, Xm 20:16.
 const IRG = (d: number, n: number, mm: number) => (0x9ac01000 | (mm << 16) | (n << 5) | d) >>> 0;
